@@ -5,3 +5,54 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from ._backend import cuda_is_available as _cuda_is_available
+from ._backend import device
+from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,  # noqa: A004
+                     half, int, int8, int16, int32, int64, long, promote_types, result_type,
+                     set_default_dtype, short, uint8)
+from ._tensor import Size, Tensor
+from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
+                                 is_inference_mode_enabled, no_grad, set_grad_enabled)
+from .ops import *  # noqa: F401,F403
+from .ops import abs, all, any, max, min, pow, round, sum  # noqa: A004  (torch shadows these too)
+from . import autograd, linalg  # noqa: E402
+from .serialization import load, save  # noqa: E402
+
+
+class _Cuda:
+    """ember.cuda.is_available() / device_count(), like torch.cuda."""
+
+    @staticmethod
+    def is_available() -> "bool":
+        return _cuda_is_available()
+
+    @staticmethod
+    def device_count() -> "int":
+        from . import _backend
+
+        return _backend.cp.cuda.runtime.getDeviceCount() if _cuda_is_available() else 0
+
+    @staticmethod
+    def manual_seed(seed: "int") -> None:
+        manual_seed(seed)
+
+    manual_seed_all = manual_seed
+
+
+cuda = _Cuda()
+
+
+def is_tensor(obj: object) -> "bool":
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> "int":
+    return input.numel()
+
+
+def is_floating_point(input: Tensor) -> "bool":
+    return input.is_floating_point()
+
+
+FloatTensor = DoubleTensor = LongTensor = Tensor  # isinstance-compatible aliases
