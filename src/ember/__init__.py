@@ -56,3 +56,16 @@ def is_floating_point(input: Tensor) -> "bool":
 
 
 FloatTensor = DoubleTensor = LongTensor = Tensor  # isinstance-compatible aliases
+
+
+_LAZY = {"nn", "optim", "utils", "vision", "metrics", "imgproc", "ml", "audio", "experiments",
+         "analysis", "distributed", "cli"}
+
+
+def __getattr__(name: str) -> object:
+    """Sub-packages load on first use (``ember.nn``, ``ember.optim``…), like torch's."""
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'ember' has no attribute '{name}'")

@@ -1,0 +1,128 @@
+"""Grey-level morphology with arbitrary flat structuring elements (TOPICS.md §1.21).
+
+``dilation(f)[p] = max_{s in SE} f[p + s - c]`` and ``erosion(f)[p] = min_{s in SE} f[p + s - c]`` with
+c = (kh // 2, kw // 2), the SE *not* reflected (OpenCV's ``dilate``/``erode`` and skimage's
+``dilation``/``erosion``; ``scipy.ndimage.grey_dilation`` reflects it). For binary images these are
+the familiar shrink (erosion) / grow (dilation) operations.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._utils import as_image, check_mode, pad
+
+__all__ = ["erosion", "dilation", "opening", "closing", "morphological_gradient", "white_tophat",
+           "black_tophat", "hit_or_miss"]
+
+
+def _footprint(footprint: Any) -> np.ndarray:
+    if footprint is None:
+        return np.ones((3, 3), dtype=bool)
+    fp = np.asarray(footprint)
+    if fp.ndim != 2 or fp.size == 0:
+        raise ValueError(f"footprint must be a non-empty 2-D array, got shape {fp.shape}")
+    fp = fp.astype(bool)
+    if not fp.any():
+        raise ValueError("footprint must contain at least one nonzero element")
+    return fp
+
+
+def _extreme(img: np.ndarray, op: str) -> Any:
+    """The neutral border value: +max for erosion (min), -max for dilation (max)."""
+    if img.dtype == bool:
+        return op == "min"
+    if np.issubdtype(img.dtype, np.integer):
+        info = np.iinfo(img.dtype)
+        return info.max if op == "min" else info.min
+    return np.inf if op == "min" else -np.inf
+
+
+def _rank(image: Any, footprint: Any, op: str, mode: str, cval: float) -> np.ndarray:
+    img = as_image(image)
+    fp = _footprint(footprint)
+    kh, kw = fp.shape
+    widths = ((kh // 2, kh - 1 - kh // 2), (kw // 2, kw - 1 - kw // 2))
+    if mode == "ignore":
+        p = np.pad(img, widths, mode="constant", constant_values=_extreme(img, op))
+    else:
+        p = pad(img, widths, check_mode(mode), cval)
+    h, w = img.shape
+    reduce = np.minimum if op == "min" else np.maximum
+    out = None
+    for a, b in zip(*np.nonzero(fp)):
+        view = p[a:a + h, b:b + w]
+        out = view.copy() if out is None else reduce(out, view, out=out)
+    return out
+
+
+def erosion(image: Any, footprint: Any = None, mode: str = "ignore", cval: float = 0.0) -> np.ndarray:
+    """Minimum over the structuring element (shrinks bright regions).
+
+    Args:
+        image: (H, W) array (bool, integer or float); output has the same dtype.
+        footprint: 2-D array, nonzero = member. Default: 3x3 square (OpenCV's default; skimage's is a cross).
+        mode: ``"ignore"`` (default; pixels outside never win, OpenCV's default border value) or a
+            border mode (skimage uses ``"reflect"``). cval: for ``"constant"``.
+    """
+    return _rank(image, footprint, "min", mode, cval)
+
+
+def dilation(image: Any, footprint: Any = None, mode: str = "ignore", cval: float = 0.0) -> np.ndarray:
+    """Maximum over the structuring element (grows bright regions); see :func:`erosion`."""
+    return _rank(image, footprint, "max", mode, cval)
+
+
+def opening(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarray:
+    """``dilation(erosion(f))``: removes bright specks smaller than the footprint."""
+    return dilation(erosion(image, footprint, mode), footprint, mode)
+
+
+def closing(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarray:
+    """``erosion(dilation(f))``: fills dark holes smaller than the footprint."""
+    return erosion(dilation(image, footprint, mode), footprint, mode)
+
+
+def _signed(a: np.ndarray) -> np.ndarray:
+    return a.astype(np.int16) if a.dtype == bool else a
+
+
+def morphological_gradient(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarray:
+    """``dilation - erosion`` (``cv2.MORPH_GRADIENT``): a thick edge map."""
+    d, e = dilation(image, footprint, mode), erosion(image, footprint, mode)
+    out = _signed(d) - _signed(e)
+    return out.astype(bool) if d.dtype == bool else out
+
+
+def white_tophat(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarray:
+    """``f - opening(f)`` (``cv2.MORPH_TOPHAT``): small bright details."""
+    img = as_image(image)
+    out = _signed(img) - _signed(opening(img, footprint, mode))
+    return out.astype(bool) if img.dtype == bool else out
+
+
+def black_tophat(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarray:
+    """``closing(f) - f`` (``cv2.MORPH_BLACKHAT``): small dark details."""
+    img = as_image(image)
+    out = _signed(closing(img, footprint, mode)) - _signed(img)
+    return out.astype(bool) if img.dtype == bool else out
+
+
+def hit_or_miss(image: Any, kernel: Any) -> np.ndarray:
+    """Hit-or-miss transform of a binary image with a kernel of 1 (must be foreground), -1 (must be
+    background) and 0 (don't care): ``erosion(f, K==1) & erosion(~f, K==-1)``.
+
+    Returns a bool (H, W) array; pixels whose window leaves the image count as background
+    (as ``cv2.morphologyEx(MORPH_HITMISS)``).
+    """
+    img = as_image(image).astype(bool)
+    k = np.asarray(kernel)
+    if k.ndim != 2 or not np.isin(k, (-1, 0, 1)).all():
+        raise ValueError("kernel must be a 2-D array of -1, 0 and 1")
+    hit = np.ones(img.shape, dtype=bool)
+    if (k == 1).any():
+        hit &= erosion(img, k == 1, mode="constant", cval=0)
+    if (k == -1).any():
+        hit &= erosion(~img, k == -1, mode="constant", cval=1)
+    return hit

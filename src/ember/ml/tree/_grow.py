@@ -1,0 +1,207 @@
+"""Level-wise CART growth, vectorised over all nodes of a depth and all features at once.
+
+Each feature keeps its samples sorted by (node, value); a node's samples are then one contiguous
+column segment, identical for every feature row. Cumulative class counts (or sums of w, w*y, w*y^2)
+along a row give the left-child statistics of every candidate split of every node in one pass;
+a candidate between sorted positions c and c+1 of a segment is valid when
+x[c+1] > x[c] + 1e-7 and both children keep >= min_samples_leaf samples. The best split maximises
+-(w_L imp_L + w_R imp_R) (scikit-learn's proxy); ties go to the lowest feature index / position.
+Nodes are renumbered in depth-first pre-order (left child first) at the end, scikit-learn's order.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Tree", "grow_tree", "impurity"]
+
+EPS = np.finfo(np.float64).eps
+FEATURE_THRESHOLD = 1e-7
+
+
+def impurity(stats, criterion: str):
+    """Node impurity from summed statistics (..., K'): gini, entropy (log2) or squared_error."""
+    if criterion == "squared_error":
+        w = stats[..., 0]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(w > 0, stats[..., 2] / w - (stats[..., 1] / w) ** 2, 0.0)
+    w = stats.sum(-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = stats / w[..., None]
+        if criterion == "gini":
+            return np.where(w > 0, 1.0 - np.sum(p * p, -1), 0.0)
+        return np.where(w > 0, -np.sum(np.where(p > 0, p * np.log2(np.where(p > 0, p, 1)), 0), -1), 0.0)
+
+
+class Tree:
+    """Fitted tree arrays (scikit-learn's ``tree_`` layout, leaves have children -1)."""
+
+    def __init__(self, children_left, children_right, feature, threshold, value, impurity,
+                 n_node_samples, weighted_n_node_samples):
+        self.children_left, self.children_right = children_left, children_right
+        self.feature, self.threshold, self.value = feature, threshold, value
+        self.impurity, self.n_node_samples = impurity, n_node_samples
+        self.weighted_n_node_samples = weighted_n_node_samples
+        self.node_count = len(feature)
+
+    def apply(self, X32):
+        """Leaf index of every row of X (float32 values, compared as x <= threshold)."""
+        node = np.zeros(len(X32), dtype=np.intp)
+        todo = np.flatnonzero(self.children_left[node] >= 0)
+        while len(todo):
+            nd = node[todo]
+            go_left = X32[todo, self.feature[nd]] <= self.threshold[nd]
+            node[todo] = np.where(go_left, self.children_left[nd], self.children_right[nd])
+            todo = todo[self.children_left[node[todo]] >= 0]
+        return node
+
+    @property
+    def max_depth(self) -> int:
+        depth = np.zeros(self.node_count, dtype=int)
+        for i in range(self.node_count):  # pre-order: parents precede children
+            for c in (self.children_left[i], self.children_right[i]):
+                if c >= 0:
+                    depth[c] = depth[i] + 1
+        return int(depth.max())
+
+
+def _proxy(left, right, criterion):
+    """Split score that orders like the impurity decrease within a node (larger is better):
+    gini: sum_k L_k^2 / w_L + sum_k R_k^2 / w_R; squared error: S_L^2 / w_L + S_R^2 / w_R;
+    entropy: -(w_L H_L + w_R H_R)."""
+    if criterion == "gini":
+        return (left ** 2).sum(-1) / left.sum(-1) + (right ** 2).sum(-1) / right.sum(-1)
+    if criterion == "squared_error":
+        return left[:, 1] ** 2 / left[:, 0] + right[:, 1] ** 2 / right[:, 0]
+    return -left.sum(-1) * impurity(left, criterion) - right.sum(-1) * impurity(right, criterion)
+
+
+def _best_splits(Xs, C, seg_start, seg_end, col_node, cand, criterion, msl, min_wleaf):
+    """Best split per active node: (found (n_act,), feature, position). C: cumulative stats (d, m, K')."""
+    d, m = Xs.shape
+    n_act = len(seg_start)
+    cols = np.arange(m)
+    st, en = seg_start[col_node], seg_end[col_node]
+    pos_ok = (cols - st + 1 >= msl) & (en - cols - 1 >= msl) & (en - cols - 1 > 0)
+    nxt = np.minimum(cols + 1, m - 1)
+    ok = (Xs[:, nxt] > Xs + FEATURE_THRESHOLD) & pos_ok[None, :] & cand[:, col_node]
+    c, f = np.nonzero(ok.T)  # valid (position, feature) pairs, grouped by node
+    found = np.zeros(n_act, dtype=bool)
+    if len(c) == 0:
+        return found, np.zeros(n_act, dtype=np.intp), np.zeros(n_act, dtype=np.intp)
+    node = col_node[c]
+    base = np.where((st[c] > 0)[:, None], C[f, np.maximum(st[c] - 1, 0)], 0.0)
+    left = C[f, c] - base
+    right = C[f, en[c] - 1] - base - left
+    if min_wleaf > 0:
+        wsum = (lambda a: a[:, 0]) if criterion == "squared_error" else (lambda a: a.sum(-1))
+        keep = (wsum(left) >= min_wleaf) & (wsum(right) >= min_wleaf)
+        c, f, node, left, right = c[keep], f[keep], node[keep], left[keep], right[keep]
+        if len(c) == 0:
+            return found, np.zeros(n_act, dtype=np.intp), np.zeros(n_act, dtype=np.intp)
+    proxy = _proxy(left, right, criterion)
+    present, starts = np.unique(node, return_index=True)
+    best = np.maximum.reduceat(proxy, starts)
+    key = np.where(proxy == np.repeat(best, np.diff(np.append(starts, len(node)))), f * m + c,
+                   np.iinfo(np.int64).max)  # first maximum in (feature, position) order
+    k = np.minimum.reduceat(key, starts)
+    bf, bc = np.zeros(n_act, dtype=np.intp), np.zeros(n_act, dtype=np.intp)
+    found[present], bf[present], bc[present] = True, k // m, k % m
+    return found, bf, bc
+
+
+def grow_tree(X32, stats, sample_ids, criterion, max_depth, min_samples_split, min_samples_leaf,
+              min_weight_leaf, min_impurity_decrease, max_features, rng):
+    """Grow a CART tree; returns (Tree, un-normalised impurity-decrease importances (d,))."""
+    n_feat = X32.shape[1]
+    order = np.argsort(X32[sample_ids], axis=0, kind="stable").T  # (d, m) positions into sample_ids
+    S = sample_ids[order]
+    col_node = np.zeros(S.shape[1], dtype=np.intp)
+    act = np.array([0])
+    nodes = {"left": [-1], "right": [-1], "feat": [-2], "thr": [-2.0], "val": [None], "imp": [0.0],
+             "n": [0], "wn": [0.0]}
+    w_root = None
+    importance = np.zeros(n_feat)
+    wsum = (lambda a: a[..., 0]) if criterion == "squared_error" else (lambda a: a.sum(-1))
+    depth = 0
+    while S.shape[1]:
+        n_act = len(act)
+        seg_start = np.searchsorted(col_node, np.arange(n_act))
+        seg_end = np.append(seg_start[1:], S.shape[1])
+        Xs = X32[S, np.arange(n_feat)[:, None]]
+        C = np.cumsum(stats[S], axis=1)
+        base = np.where(seg_start[:, None] > 0, C[0, np.maximum(seg_start - 1, 0)], 0.0)
+        tot = C[0, seg_end - 1] - base
+        wn, imp, cnt = wsum(tot), impurity(tot, criterion), seg_end - seg_start
+        if w_root is None:
+            w_root = wn[0]
+        for j, g in enumerate(act):
+            nodes["val"][g], nodes["imp"][g], nodes["n"][g], nodes["wn"][g] = tot[j], imp[j], cnt[j], wn[j]
+        search = (depth < max_depth) & (cnt >= min_samples_split) & (cnt >= 2 * min_samples_leaf) & \
+            (wn >= 2 * min_weight_leaf) & (imp > EPS)
+        cand = np.broadcast_to(search, (n_feat, n_act))
+        if max_features < n_feat:
+            nonconst = (np.maximum.reduceat(Xs, seg_start, axis=1) >
+                        np.minimum.reduceat(Xs, seg_start, axis=1) + FEATURE_THRESHOLD).T  # (n_act, d)
+            perm = np.argsort(rng.random((n_act, n_feat)), axis=1)
+            nc_perm = np.take_along_axis(nonconst, perm, 1)
+            chosen = np.zeros_like(nonconst)
+            np.put_along_axis(chosen, perm, nc_perm & (np.cumsum(nc_perm, 1) <= max_features), 1)
+            cand = chosen.T & search[None, :]
+        found, bf, bc = _best_splits(Xs, C, seg_start, seg_end, col_node, cand, criterion,
+                                     min_samples_leaf, min_weight_leaf)
+        js = np.flatnonzero(found)
+        f, c = bf[js], bc[js]
+        lo, hi = Xs[f, c], Xs[f, c + 1]
+        thr = lo / 2.0 + hi / 2.0
+        thr = np.where((thr == hi) | np.isinf(thr), lo, thr)
+        sl = C[f, c] - base[js]
+        sr = tot[js] - sl
+        wl, wr = wsum(sl), wn[js] - wsum(sl)
+        il, ir = impurity(sl, criterion), impurity(sr, criterion)
+        improvement = wn[js] / w_root * (imp[js] - wr / wn[js] * ir - wl / wn[js] * il)
+        good = improvement + EPS >= min_impurity_decrease
+        js, f, thr = js[good], f[good], thr[good]
+        np.add.at(importance, f, (wn[js] * imp[js] - wl * il - wr * ir)[good])
+        child = np.full(n_act, -1)
+        child[js] = 2 * np.arange(len(js))
+        first = len(nodes["feat"])
+        for i, j in enumerate(js):
+            g = act[j]
+            nodes["feat"][g], nodes["thr"][g] = int(f[i]), float(thr[i])
+            nodes["left"][g], nodes["right"][g] = first + 2 * i, first + 2 * i + 1
+        for key, v in (("left", -1), ("right", -1), ("feat", -2), ("thr", -2.0), ("val", None),
+                       ("imp", 0.0), ("n", 0), ("wn", 0.0)):
+            nodes[key].extend([v] * (2 * len(js)))
+        keep = child[col_node] >= 0
+        if not keep.any():
+            break
+        feat_of, thr_of = np.zeros(n_act, dtype=np.intp), np.zeros(n_act)
+        feat_of[js], thr_of[js] = f, thr
+        row0 = S[0]
+        side = np.zeros(X32.shape[0], dtype=np.intp)  # 1 = goes right
+        side[row0] = X32[row0, feat_of[col_node]] > thr_of[col_node]
+        S = S[:, keep]
+        keys = child[col_node[keep]][None, :] + side[S]  # child index (left 2i, right 2i+1)
+        o = np.argsort(keys, axis=1, kind="stable")
+        S = np.take_along_axis(S, o, 1)
+        col_node = keys[0, o[0]]
+        act = first + np.arange(2 * len(js))
+        depth += 1
+    return _preorder(nodes), importance
+
+
+def _preorder(nodes) -> Tree:
+    """Renumber nodes depth-first, left child first (scikit-learn's numbering)."""
+    L, R = nodes["left"], nodes["right"]
+    order, stack = [], [0]
+    while stack:
+        i = stack.pop()
+        order.append(i)
+        if L[i] >= 0:
+            stack += [R[i], L[i]]
+    new = {old: k for k, old in enumerate(order)}
+    remap = lambda a: np.array([new[a[i]] if a[i] >= 0 else -1 for i in order], dtype=np.intp)  # noqa: E731
+    pick = lambda key, dt: np.array([nodes[key][i] for i in order], dtype=dt)  # noqa: E731
+    return Tree(remap(L), remap(R), pick("feat", np.intp), pick("thr", np.float64),
+                np.stack([nodes["val"][i] for i in order]), pick("imp", np.float64), pick("n", np.intp),
+                pick("wn", np.float64))

@@ -1,0 +1,2 @@
+"""ember.nn.functional.activation (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.functional.attention (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.functional.conv (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.functional.distance (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.functional.dropout (being written)."""
+__all__: list = []

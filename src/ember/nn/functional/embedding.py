@@ -1,0 +1,2 @@
+"""ember.nn.functional.embedding (being written)."""
+__all__: list = []

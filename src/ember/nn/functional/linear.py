@@ -1,0 +1,2 @@
+"""ember.nn.functional.linear (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.functional.loss (being written)."""
+__all__: list = []

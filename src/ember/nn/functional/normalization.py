@@ -1,0 +1,2 @@
+"""ember.nn.functional.normalization (being written)."""
+__all__: list = []

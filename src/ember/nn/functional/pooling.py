@@ -1,0 +1,2 @@
+"""ember.nn.functional.pooling (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.functional.vision (being written)."""
+__all__: list = []

@@ -1,0 +1,1 @@
+"""ember.nn.init: weight initialisation schemes (being written)."""

@@ -1,0 +1,2 @@
+"""ember.nn.modules.activation (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.batchnorm (being written)."""
+__all__: list = []

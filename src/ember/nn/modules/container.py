@@ -1,0 +1,2 @@
+"""ember.nn.modules.container (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.conv (being written)."""
+__all__: list = []

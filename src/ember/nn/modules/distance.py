@@ -1,0 +1,2 @@
+"""ember.nn.modules.distance (being written)."""
+__all__: list = []

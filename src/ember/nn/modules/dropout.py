@@ -1,0 +1,2 @@
+"""ember.nn.modules.dropout (being written)."""
+__all__: list = []

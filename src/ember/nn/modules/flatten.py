@@ -1,0 +1,2 @@
+"""ember.nn.modules.flatten (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.fold (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.linear (being written)."""
+__all__: list = []

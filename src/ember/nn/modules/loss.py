@@ -1,0 +1,2 @@
+"""ember.nn.modules.loss (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.module (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.normalization (being written)."""
+__all__: list = []

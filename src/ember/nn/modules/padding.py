@@ -1,0 +1,2 @@
+"""ember.nn.modules.padding (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.pixelshuffle (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.pooling (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.rnn (being written)."""
+__all__: list = []

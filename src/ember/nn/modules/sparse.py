@@ -1,0 +1,2 @@
+"""ember.nn.modules.sparse (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.transformer (being written)."""
+__all__: list = []

@@ -1,0 +1,2 @@
+"""ember.nn.modules.upsampling (being written)."""
+__all__: list = []

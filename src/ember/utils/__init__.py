@@ -1,0 +1,1 @@
+"""ember.utils (data utilities live in ember.utils.data)."""
