@@ -16,7 +16,11 @@ from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
                                  is_inference_mode_enabled, no_grad, set_grad_enabled)
 from .ops import *  # noqa: F401,F403
 from .ops import abs, all, any, max, min, pow, round, sum  # noqa: A004  (torch shadows these too)
-from . import autograd, linalg  # noqa: E402
+import importlib as _importlib  # noqa: E402
+
+from . import autograd  # noqa: E402
+
+linalg = _importlib.import_module(".linalg", __name__)  # ember.linalg, not ember.ops.linalg
 from .serialization import load, save  # noqa: E402
 
 

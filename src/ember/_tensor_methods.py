@@ -197,7 +197,7 @@ class TensorMethods:
     def chunk(self, chunks, dim=0): return _ops.chunk(self, chunks, dim)
     def tensor_split(self, indices_or_sections, dim=0): return _ops.tensor_split(self, indices_or_sections, dim)
     def unbind(self, dim=0): return _ops.unbind(self, dim)
-    def flip(self, dims): return _ops.flip(self, dims)
+    def flip(self, *dims): return _ops.flip(self, dims[0] if len(dims) == 1 else dims)
     def roll(self, shifts, dims=None): return _ops.roll(self, shifts, dims)
     def narrow(self, dim, start, length): return _ops.narrow(self, dim, start, length)
     def select(self, dim, index): return _ops.select(self, dim, index)

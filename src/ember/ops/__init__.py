@@ -26,3 +26,20 @@ def as_tensor_arg_like(x, ref):
         return x
     dt = _dtype.result_type(ref, x)
     return Tensor._make(np.asarray(x, dtype=dt.np))
+
+
+def _public_names() -> list:
+    import types
+
+    names = []
+    for k, v in list(globals().items()):
+        if k.startswith("_") or isinstance(v, types.ModuleType):
+            continue
+        mod = getattr(v, "__module__", "") or ""
+        if (callable(v) and mod.startswith("ember.ops") and not isinstance(v, type)) or \
+                k in ("default_generator", "Generator", "values_indices"):
+            names.append(k)
+    return names
+
+
+__all__ = _public_names()

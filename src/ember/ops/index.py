@@ -136,7 +136,7 @@ def setitem(input: Tensor, key: Any, value: Any) -> None:
     if isinstance(value, Tensor):
         if value.dtype is not input.dtype:
             value = value.to(input.dtype)
-    input._inplace(lambda x: IndexPut.apply(x, k, value, False))
+    input._inplace(lambda x, v: IndexPut.apply(x, k, v, False), value)
 
 
 def index_put(input: Tensor, indices: tuple, values: Tensor, accumulate: bool = False) -> Tensor:
@@ -316,7 +316,7 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
 
 def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     """Replace entries where ``mask`` (bool, broadcastable) is True by ``value``."""
-    from .elementwise import where
+    from .binary import where
 
     if not isinstance(mask, Tensor) or mask.dtype.name != "bool":
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "

@@ -223,9 +223,12 @@ def t(input: Tensor) -> Tensor:
 def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
     src = (source,) if isinstance(source, int) else tuple(source)
     dst = (destination,) if isinstance(destination, int) else tuple(destination)
-    order = list(np.moveaxis(np.arange(input.ndim), [wrap_dim(s, input.ndim) for s in src],
-                             [wrap_dim(d, input.ndim) for d in dst]))
-    return Permute.apply(input, tuple(int(i) for i in order))
+    src = [wrap_dim(s, input.ndim) for s in src]
+    dst = [wrap_dim(d, input.ndim) for d in dst]
+    perm = [d for d in range(input.ndim) if d not in src]
+    for d, s in sorted(zip(dst, src)):
+        perm.insert(d, s)
+    return Permute.apply(input, tuple(perm))
 
 
 def squeeze(input: Tensor, dim: Any = None) -> Tensor:
