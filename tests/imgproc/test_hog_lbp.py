@@ -71,9 +71,10 @@ def test_lbp_invariant_to_monotone_maps(img):
     f = img.astype(np.float64)
     g = 3.0 * np.sqrt(f) + 10.0  # strictly increasing grey-level map
     inner = (slice(1, -1), slice(1, -1))  # the zero border is not mapped
-    for m in ("classic", "uniform"):
-        np.testing.assert_array_equal(FT.local_binary_pattern(f, method=m)[inner],
-                                      FT.local_binary_pattern(g, method=m)[inner])
+    # exact for the integer-neighbour operator; interpolated diagonals do not commute with a
+    # non-linear map, so skimage's R=1 variant is only approximately invariant
+    np.testing.assert_array_equal(FT.local_binary_pattern(f, method="classic")[inner],
+                                  FT.local_binary_pattern(g, method="classic")[inner])
 
 
 def test_lbp_histogram_and_errors():

@@ -93,9 +93,14 @@ def pad(image: Any, pad_width: Any, mode: str = "reflect", cval: float = 0.0) ->
     m = check_mode(mode)
     if m == "constant":
         return np.pad(arr, pad_width, mode="constant", constant_values=cval)
-    if m == "mirror" and min(arr.shape) == 1:
-        # a length-1 axis has nothing to mirror; SciPy and OpenCV repeat the pixel
-        return np.pad(arr, pad_width, mode="edge")
+    if m == "mirror" and 1 in arr.shape:
+        # a length-1 axis has nothing to mirror; SciPy and OpenCV repeat the pixel along it
+        widths = np.broadcast_to(np.asarray(pad_width, dtype=int), (arr.ndim, 2))
+        for ax, (n, w) in enumerate(zip(arr.shape, widths)):
+            one = [(0, 0)] * arr.ndim
+            one[ax] = tuple(w)
+            arr = np.pad(arr, one, mode="edge" if n == 1 else "reflect")
+        return arr
     return np.pad(arr, pad_width, mode=_TO_NUMPY[m])
 
 

@@ -70,5 +70,5 @@ def rgb2lab(image: Any) -> np.ndarray:
                   [0.019334, 0.119193, 0.950227]])
     xyz = lin @ m.T / np.array([0.95047, 1.0, 1.08883])
     fx = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16.0 / 116.0)
-    L = np.where(xyz[..., 1] > 0.008856, 116.0 * np.cbrt(xyz[..., 1]) - 16.0, 903.3 * xyz[..., 1])
+    L = 116.0 * fx[..., 1] - 16.0  # = 903.3 Y on the linear piece
     return np.stack([L, 500.0 * (fx[..., 0] - fx[..., 1]), 200.0 * (fx[..., 1] - fx[..., 2])], -1)

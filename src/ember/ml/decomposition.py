@@ -113,9 +113,12 @@ class PCA(TransformerMixin, BaseEstimator):
         return Z @ self.components_ + self.mean_
 
     def get_covariance(self):
-        """Model covariance V^T diag(var - noise) V + noise * I, shape (d, d)."""
+        """Model covariance V^T diag(var - noise) V + noise * I, shape (d, d) (probabilistic PCA).
+
+        Unaffected by ``whiten`` (scikit-learn rescales the components when whitening here).
+        """
         check_is_fitted(self, "components_")
         V = self.components_
-        cov = (V.T * (self.explained_variance_ - self.noise_variance_)) @ V
+        cov = (V.T * np.maximum(self.explained_variance_ - self.noise_variance_, 0.0)) @ V
         cov.flat[:: len(cov) + 1] += self.noise_variance_
         return cov

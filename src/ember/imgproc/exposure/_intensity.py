@@ -19,8 +19,8 @@ def _scale(img: np.ndarray) -> float:
 def adjust_gamma(image: Any, gamma: float = 1.0, gain: float = 1.0) -> np.ndarray:
     """``O = gain * scale * (I / scale)^gamma`` with scale = dtype max (1 for floats); dtype kept.
 
-    uint8 goes through a 256-entry table. Equals ``skimage.exposure.adjust_gamma`` (which truncates
-    towards zero when casting back to integers). gamma < 1 brightens, > 1 darkens; used as the
+    uint8 goes through a 256-entry table rounded half to even; other integer types truncate when
+    cast back (both as ``skimage.exposure.adjust_gamma``). gamma < 1 brightens, > 1 darkens; used as the
     "gamma / colour normalisation" first step of HOG (TOPICS.md §1.21-1.22).
     """
     img = as_image(image, ndim=(2, 3))
@@ -31,7 +31,7 @@ def adjust_gamma(image: Any, gamma: float = 1.0, gain: float = 1.0) -> np.ndarra
     s = _scale(img)
     if img.dtype == np.uint8:
         lut = (np.linspace(0, 1, 256) ** gamma) * 255 * gain
-        return np.minimum(lut, 255).astype(np.uint8)[img]
+        return np.minimum(np.rint(lut), 255).astype(np.uint8)[img]
     return (((img / s) ** gamma) * s * gain).astype(img.dtype)
 
 

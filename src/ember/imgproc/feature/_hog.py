@@ -37,21 +37,26 @@ def hog_cell_histograms(g_row: np.ndarray, g_col: np.ndarray, orientations: int 
     """(n_cells_row, n_cells_col, orientations): per-cell magnitude sums in hard bins / cell area.
 
     Bin i covers ``[i * span / n, (i + 1) * span / n)`` with span 180 (unsigned) or 360 (signed); no
-    bilinear voting (that is OpenCV's / Dalal-Triggs' variant).
+    bilinear voting (that is OpenCV's / Dalal-Triggs' variant). To reproduce skimage to round-off
+    the bin edges are float32 and each cell is summed in float32, pixel by pixel in row-major order,
+    as its Cython kernel does.
     """
     span = 360.0 if signed else 180.0
     mag = np.hypot(g_col, g_row)
-    ori = np.rad2deg(np.arctan2(g_row, g_col)) % span
+    ori = np.arctan2(g_row, g_col) * (span / np.pi / (2.0 if signed else 1.0)) % span
     cr, cc = pixels_per_cell
     ncr, ncc = g_row.shape[0] // cr, g_row.shape[1] // cc
-    edges = span / orientations * np.arange(orientations)
-    b = (ori[..., None] >= edges).sum(-1) - 1  # same float comparisons as skimage's loop
-    b = b[:ncr * cr, :ncc * cc]
-    cell = (np.arange(ncr * cr) // cr)[:, None] * ncc + (np.arange(ncc * cc) // cc)[None, :]
-    flat = (cell * orientations + b).ravel()
-    hist = np.bincount(flat, weights=mag[:ncr * cr, :ncc * cc].ravel(),
-                       minlength=ncr * ncc * orientations)
-    return hist.reshape(ncr, ncc, orientations) / (cr * cc)
+    edges = np.float32(span / orientations * np.arange(orientations)).astype(np.float64)
+    b = (ori[..., None] >= edges).sum(-1) - 1
+    b = b[:ncr * cr, :ncc * cc].reshape(ncr, cr, ncc, cc)
+    m = mag[:ncr * cr, :ncc * cc].reshape(ncr, cr, ncc, cc)
+    onehot = np.arange(orientations)
+    total = np.zeros((ncr, ncc, orientations), dtype=np.float32)
+    for a in range(cr):  # float32 running sum in skimage's order; vectorised over cells and bins
+        for c in range(cc):
+            vote = np.where(b[:, a, :, c, None] == onehot, m[:, a, :, c, None], 0.0)
+            total = (total.astype(np.float64) + vote).astype(np.float32)
+    return (total / np.float32(cr * cc)).astype(np.float64)
 
 
 def hog_normalize_blocks(cells: np.ndarray, cells_per_block: tuple[int, int] = (3, 3),

@@ -10,9 +10,11 @@ from ._correlate import correlate1d, sliding_windows
 
 __all__ = ["gaussian_kernel", "gaussian", "uniform_filter", "box_filter", "median", "bilateral"]
 
-# OpenCV's fixed kernels for sigma <= 0 and ksize <= 7 (getGaussianKernel; ORACLES.md §4)
+# OpenCV's fixed kernels for sigma <= 0 and ksize <= 9 (getGaussianKernel; ORACLES.md §4 lists
+# up to 7; OpenCV 5.0 also fixes 9 = [4, 13, 30, 51, 60, 51, 30, 13, 4] / 256, checked in the tests)
 _CV_SMALL = {1: [1.0], 3: [0.25, 0.5, 0.25], 5: [0.0625, 0.25, 0.375, 0.25, 0.0625],
-             7: [0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125]}
+             7: [0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125],
+             9: [x / 256 for x in (4, 13, 30, 51, 60, 51, 30, 13, 4)]}
 
 
 def gaussian_kernel(sigma: float, ksize: int | None = None, truncate: float = 4.0) -> np.ndarray:
@@ -21,7 +23,7 @@ def gaussian_kernel(sigma: float, ksize: int | None = None, truncate: float = 4.
     Args:
         sigma: standard deviation in pixels (>= 0; 0 gives the identity kernel [1] when ``ksize``
             is None). With ``ksize`` given and ``sigma <= 0`` OpenCV's rule is used:
-            ``sigma = 0.3 * ((ksize - 1) / 2 - 1) + 0.8`` and, for ksize <= 7, its fixed kernels
+            ``sigma = 0.3 * ((ksize - 1) / 2 - 1) + 0.8`` and, for ksize <= 9, its fixed kernels
             (``getGaussianKernel(5, 0)`` is [1, 4, 6, 4, 1] / 16).
         ksize: odd kernel length (OpenCV convention) or None for SciPy's radius
             ``int(truncate * sigma + 0.5)``.

@@ -1,4 +1,6 @@
-"""Connected components and region statistics."""
+"""Connected components, region statistics and quality measures (PSNR, edge F-measure, KS)."""
 from ._label import component_stats, label
+from ._quality import boundary, edge_f_measure, ks_distance, psnr, rise_width
 
-__all__ = ["component_stats", "label"]
+__all__ = ["component_stats", "label", "boundary", "edge_f_measure", "ks_distance", "psnr",
+           "rise_width"]

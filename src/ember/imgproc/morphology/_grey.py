@@ -75,7 +75,11 @@ def dilation(image: Any, footprint: Any = None, mode: str = "ignore", cval: floa
 
 
 def opening(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarray:
-    """``dilation(erosion(f))``: removes bright specks smaller than the footprint."""
+    """``dilation(erosion(f))``: removes bright specks smaller than the footprint.
+
+    As in OpenCV the same (unreflected) footprint is used twice, so for an asymmetric footprint the
+    result need not be <= f (the textbook opening dilates with the reflected element).
+    """
     return dilation(erosion(image, footprint, mode), footprint, mode)
 
 
@@ -84,37 +88,39 @@ def closing(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarr
     return erosion(dilation(image, footprint, mode), footprint, mode)
 
 
-def _signed(a: np.ndarray) -> np.ndarray:
-    return a.astype(np.int16) if a.dtype == bool else a
+def _subtract(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a - b`` saturated to the dtype (as OpenCV): bool -> ``a & ~b``, unsigned never wraps."""
+    if a.dtype == bool:
+        return a & ~b
+    if np.issubdtype(a.dtype, np.integer):
+        info = np.iinfo(a.dtype)
+        return np.clip(a.astype(np.int64) - b, info.min, info.max).astype(a.dtype)
+    return a - b
 
 
 def morphological_gradient(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarray:
     """``dilation - erosion`` (``cv2.MORPH_GRADIENT``): a thick edge map."""
-    d, e = dilation(image, footprint, mode), erosion(image, footprint, mode)
-    out = _signed(d) - _signed(e)
-    return out.astype(bool) if d.dtype == bool else out
+    return _subtract(dilation(image, footprint, mode), erosion(image, footprint, mode))
 
 
 def white_tophat(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarray:
-    """``f - opening(f)`` (``cv2.MORPH_TOPHAT``): small bright details."""
+    """``f - opening(f)`` (``cv2.MORPH_TOPHAT``, saturated): small bright details."""
     img = as_image(image)
-    out = _signed(img) - _signed(opening(img, footprint, mode))
-    return out.astype(bool) if img.dtype == bool else out
+    return _subtract(img, opening(img, footprint, mode))
 
 
 def black_tophat(image: Any, footprint: Any = None, mode: str = "ignore") -> np.ndarray:
-    """``closing(f) - f`` (``cv2.MORPH_BLACKHAT``): small dark details."""
+    """``closing(f) - f`` (``cv2.MORPH_BLACKHAT``, saturated): small dark details."""
     img = as_image(image)
-    out = _signed(closing(img, footprint, mode)) - _signed(img)
-    return out.astype(bool) if img.dtype == bool else out
+    return _subtract(closing(img, footprint, mode), img)
 
 
 def hit_or_miss(image: Any, kernel: Any) -> np.ndarray:
     """Hit-or-miss transform of a binary image with a kernel of 1 (must be foreground), -1 (must be
     background) and 0 (don't care): ``erosion(f, K==1) & erosion(~f, K==-1)``.
 
-    Returns a bool (H, W) array; pixels whose window leaves the image count as background
-    (as ``cv2.morphologyEx(MORPH_HITMISS)``).
+    Returns a bool (H, W) array. Outside the image is ignored by both erosions, so it matches either
+    requirement (as ``cv2.morphologyEx(MORPH_HITMISS)``).
     """
     img = as_image(image).astype(bool)
     k = np.asarray(kernel)
@@ -122,7 +128,7 @@ def hit_or_miss(image: Any, kernel: Any) -> np.ndarray:
         raise ValueError("kernel must be a 2-D array of -1, 0 and 1")
     hit = np.ones(img.shape, dtype=bool)
     if (k == 1).any():
-        hit &= erosion(img, k == 1, mode="constant", cval=0)
+        hit &= erosion(img, k == 1)
     if (k == -1).any():
-        hit &= erosion(~img, k == -1, mode="constant", cval=1)
+        hit &= erosion(~img, k == -1)
     return hit

@@ -37,18 +37,31 @@ def _front(unknown: np.ndarray) -> np.ndarray:
 
 
 def _data_term(img: np.ndarray, unknown: np.ndarray, alpha: float) -> np.ndarray:
+    """|isophote . normal| / alpha (+ 1e-3 so flat regions still get filled).
+
+    The image gradient is measured on known pixels only (both neighbours known); each front pixel
+    takes the strongest gradient among its known 3x3 neighbours.
+    """
     known = ~unknown
     gy = np.zeros_like(img)
     gx = np.zeros_like(img)
-    ok_y = known[2:, :] & known[:-2, :]
-    ok_x = known[:, 2:] & known[:, :-2]
+    ok_y = known[2:, :] & known[:-2, :] & known[1:-1, :]
+    ok_x = known[:, 2:] & known[:, :-2] & known[:, 1:-1]
     gy[1:-1] = np.where(ok_y, (img[2:] - img[:-2]) / 2, 0.0)
     gx[:, 1:-1] = np.where(ok_x, (img[:, 2:] - img[:, :-2]) / 2, 0.0)
+    best_gy, best_gx = np.zeros_like(img), np.zeros_like(img)
+    pgy, pgx = np.pad(gy, 1), np.pad(gx, 1)
+    h, w = img.shape
+    for dy in range(3):
+        for dx in range(3):
+            cy, cx = pgy[dy:dy + h, dx:dx + w], pgx[dy:dy + h, dx:dx + w]
+            take = np.hypot(cy, cx) > np.hypot(best_gy, best_gx)
+            best_gy, best_gx = np.where(take, cy, best_gy), np.where(take, cx, best_gx)
     ny, nx = np.gradient(unknown.astype(np.float64))
     norm = np.hypot(ny, nx)
     norm[norm == 0] = 1.0
     # isophote = gradient rotated by 90 degrees: (-gx, gy) in (row, col)
-    return np.abs(-gx * ny / norm + gy * nx / norm) / alpha + 1e-3
+    return np.abs(-best_gx * ny / norm + best_gy * nx / norm) / alpha + 1e-3
 
 
 def _window_sums(a: np.ndarray, k: int) -> np.ndarray:

@@ -76,11 +76,20 @@ def pairwise_inter_union(b1: np.ndarray, b2: np.ndarray, offset: float = 0.0):
     """Intersection and union areas of validated boxes, each (N, M); ``offset`` = 1 for +1 pixels."""
     area1 = (b1[:, 2] - b1[:, 0] + offset) * (b1[:, 3] - b1[:, 1] + offset)
     area2 = (b2[:, 2] - b2[:, 0] + offset) * (b2[:, 3] - b2[:, 1] + offset)
-    lt = np.maximum(b1[:, None, :2], b2[None, :, :2])  # (N, M, 2)
-    rb = np.minimum(b1[:, None, 2:], b2[None, :, 2:])
-    wh = np.clip(rb - lt + offset, 0, None)
-    inter = wh[..., 0] * wh[..., 1]
-    return inter, area1[:, None] + area2[None, :] - inter
+    # in-place ops on (N, M) buffers: no (N, M, 2) temporaries (5k x 5k in about a second)
+    inter = np.minimum(b1[:, None, 2], b2[None, :, 2])
+    inter -= np.maximum(b1[:, None, 0], b2[None, :, 0])
+    ih = np.minimum(b1[:, None, 3], b2[None, :, 3])
+    ih -= np.maximum(b1[:, None, 1], b2[None, :, 1])
+    if offset:
+        inter += offset
+        ih += offset
+    np.clip(inter, 0, None, out=inter)
+    np.clip(ih, 0, None, out=ih)
+    inter *= ih
+    union = np.add(area1[:, None], area2[None, :], out=ih)
+    union -= inter
+    return inter, union
 
 
 def _safe_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:

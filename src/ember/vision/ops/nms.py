@@ -49,14 +49,20 @@ def nms(boxes: Any, scores: Any, iou_threshold: float) -> np.ndarray:
     b = check_boxes(boxes)
     s = _check_scores(scores, len(b))
     order = np.argsort(-s, kind="stable")
+    x1, y1, x2, y2 = (np.ascontiguousarray(b[order, c]) for c in range(4))
+    area = (x2 - x1) * (y2 - y1)
+    alive = np.arange(len(order))  # positions (in score order) not yet kept or suppressed
     keep = []
-    while order.size:
-        i = order[0]
-        keep.append(i)
-        rest = order[1:]
-        order = rest[~(_iou_one_to_many(b, i, rest, 0.0) > iou_threshold)]
+    while alive.size:
+        i, rest = alive[0], alive[1:]
+        keep.append(order[i])
+        iw = np.minimum(x2[i], x2[rest]) - np.maximum(x1[i], x1[rest])
+        ih = np.minimum(y2[i], y2[rest]) - np.maximum(y1[i], y1[rest])
+        inter = np.clip(iw, 0, None) * np.clip(ih, 0, None)
+        union = area[i] + area[rest] - inter
+        iou = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)  # 0/0 -> 0
+        alive = rest[~(iou > iou_threshold)]
     return np.asarray(keep, dtype=np.int64)
-
 
 def batched_nms(boxes: Any, scores: Any, idxs: Any, iou_threshold: float) -> np.ndarray:
     """NMS run independently per category ``idxs``; kept indices sorted by decreasing score.

@@ -1,0 +1,134 @@
+"""The three bilinear ops of convolution, each the others' adjoint (fused, im2col + one GEMM).
+
+With B(x, w) = conv(x, w) (cross-correlation, torch's convention):
+
+* ``ConvNd``            y  = B(x, w) + b
+* ``ConvTransposeNd``   dx = B_x^T(g; w)   (the input-gradient of B; torch's conv_transpose)
+* ``ConvWeightNd``      dw = B_w^T(g; x)   (the weight-gradient of B)
+
+Because B is bilinear, every backward is again one of these three ops with other arguments,
+written in ember ops: double (and higher) backward works with no extra code (gradgradcheck in
+tests/nn/test_conv.py). ``Cfg`` carries stride s, padding (lo, hi) per dim, dilation d, groups.
+
+Layouts (G groups, d spatial dims, K = prod(kernel), L = prod(out)):
+x (N, C, *S), w (O, C/G, *k), y (N, O, *o); columns (G, C/G*K, N*L); GEMM (G, O/G, C/G*K) @ cols.
+"""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from ..._backend import get_array_module
+from ...autograd.function import Op
+from ._im2col import col2im, crop, im2col, pad_array
+
+
+class Cfg(NamedTuple):
+    stride: tuple
+    pads: tuple  # ((lo, hi), ...) per spatial dim
+    dilation: tuple
+    groups: int
+
+
+def conv_forward(x: Any, w: Any, cfg: Cfg) -> Any:
+    """y[n, o, j] = sum_{c in group(o), i} w[o, c, i] * xpad[n, c, j*s + i*d]."""
+    xp = get_array_module(x, w)
+    G, O = cfg.groups, w.shape[0]
+    k = tuple(w.shape[2:])
+    cols, o = im2col(pad_array(x, cfg.pads), k, cfg.stride, cfg.dilation)  # (C*K, N*L)
+    cols = cols.reshape(G, -1, cols.shape[1])
+    wm = w.reshape(G, O // G, -1)
+    y = xp.matmul(wm, cols) if G > 1 else (wm[0] @ cols[0])[None]  # (G, O/G, N*L)
+    y = y.reshape(O, x.shape[0], *o)
+    return xp.ascontiguousarray(xp.moveaxis(y, 0, 1))  # (N, O, *o)
+
+
+def conv_transpose_forward(g: Any, w: Any, cfg: Cfg, size: tuple) -> Any:
+    """dx = B_x^T(g; w): columns w^T g, then col2im (scatter-add per kernel offset), then crop."""
+    xp = get_array_module(g, w)
+    G, O = cfg.groups, w.shape[0]
+    k = tuple(w.shape[2:])
+    N, o = g.shape[0], tuple(g.shape[2:])
+    gm = xp.moveaxis(g, 1, 0).reshape(G, O // G, -1)  # (G, O/G, N*L)
+    wm = w.reshape(G, O // G, -1)
+    cols = xp.matmul(wm.transpose(0, 2, 1), gm)  # (G, C/G*K, N*L)
+    cols = cols.reshape(-1, *k, N, *o)  # (C, *k, N, *o)
+    padded = tuple(lo + n + hi for (lo, hi), n in zip(cfg.pads, size))
+    img = col2im(cols, padded, cfg.stride, cfg.dilation)  # (C, N, *padded)
+    return xp.ascontiguousarray(xp.moveaxis(crop(img, cfg.pads, size), 0, 1))
+
+
+def conv_weight_forward(x: Any, g: Any, cfg: Cfg, k: tuple) -> Any:
+    """dw[o, c, i] = sum_{n, j} g[n, o, j] * xpad[n, c, j*s + i*d]  (one GEMM g @ cols^T)."""
+    xp = get_array_module(x, g)
+    G, O = cfg.groups, g.shape[1]
+    cols, _ = im2col(pad_array(x, cfg.pads), k, cfg.stride, cfg.dilation, g.shape[2:])
+    cols = cols.reshape(G, -1, cols.shape[1])  # (G, C/G*K, N*L)
+    gm = xp.moveaxis(g, 1, 0).reshape(G, O // G, -1)  # (G, O/G, N*L)
+    dw = xp.matmul(gm, cols.transpose(0, 2, 1))  # (G, O/G, C/G*K)
+    return dw.reshape(O, -1, *k)
+
+
+class ConvNd(Op):
+    """y = conv(x, w) + b.   dx = conv_transpose(g, w),  dw = conv_weight(x, g),  db = sum g."""
+
+    @staticmethod
+    def forward(ctx, x, w, b, cfg):
+        ctx.cfg, ctx.size = cfg, tuple(x.shape[2:])
+        ctx.save_for_backward(x, w)
+        y = conv_forward(x, w, cfg)
+        if b is not None:
+            y += b.reshape((1, -1) + (1,) * (y.ndim - 2))
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        gx = ConvTransposeNd.apply(g, w, ctx.cfg, ctx.size) if need[0] else None
+        gw = ConvWeightNd.apply(x, g, ctx.cfg, tuple(w.shape[2:])) if need[1] else None
+        gb = g.sum(dim=(0, *range(2, g.ndim))) if need[2] else None
+        return gx, gw, gb, None
+
+
+class ConvTransposeNd(Op):
+    """dx = B_x^T(g; w) of spatial size ``size``.   dg = conv(h, w),  dw = conv_weight(h, g)."""
+
+    @staticmethod
+    def forward(ctx, g, w, cfg, size):
+        ctx.cfg = cfg
+        ctx.save_for_backward(g, w)
+        return conv_transpose_forward(g, w, cfg, size)
+
+    @staticmethod
+    def backward(ctx, h):
+        g, w = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        gg = _crop_to(ConvNd.apply(h, w, None, ctx.cfg), g.shape) if need[0] else None
+        gw = ConvWeightNd.apply(h, g, ctx.cfg, tuple(w.shape[2:])) if need[1] else None
+        return gg, gw, None, None
+
+
+class ConvWeightNd(Op):
+    """dw = B_w^T(g; x) with kernel size ``k``.   dx = conv_transpose(g, v),  dg = conv(x, v)."""
+
+    @staticmethod
+    def forward(ctx, x, g, cfg, k):
+        ctx.cfg, ctx.size = cfg, tuple(x.shape[2:])
+        ctx.save_for_backward(x, g)
+        return conv_weight_forward(x, g, cfg, k)
+
+    @staticmethod
+    def backward(ctx, v):
+        x, g = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        gx = ConvTransposeNd.apply(g, v, ctx.cfg, ctx.size) if need[0] else None
+        gg = ConvNd.apply(x, v, None, ctx.cfg) if need[1] else None
+        return gx, gg, None, None
+
+
+def _crop_to(y: Any, shape: tuple) -> Any:
+    """conv of a transposed conv's output can see one more window when output_padding >= stride
+    (allowed while output_padding < dilation): keep the first ones, as the forward did."""
+    if tuple(y.shape) == tuple(shape):
+        return y
+    return y[tuple(slice(0, n) for n in shape)]

@@ -1,0 +1,110 @@
+"""Array-level sliding-window machinery shared by convolution, pooling and unfold/fold.
+
+Everything here works on raw arrays (numpy or cupy) of layout (N, C, *S) with d = len(S) spatial
+dims, and is built on one strided view (``as_strided``): no Python loop over pixels.
+
+* ``windows(x, k, s, d)`` — view (C, *k, N, *o) of every (dilated, strided) window of x.
+* ``im2col`` — that view copied into the (C * prod(k), N * prod(o)) column matrix of the GEMM
+  convolution (TOPICS.md 1.11: "unfold every sliding window into a column").
+* ``col2im`` — its adjoint: scatter-add columns back to the image, one strided slice per kernel
+  offset (prod(k) vectorised adds; this is the only loop and it is over kernel offsets).
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Sequence
+
+from ..._backend import get_array_module
+
+Ints = tuple[int, ...]
+
+
+def out_size(size: Sequence[int], k: Sequence[int], s: Sequence[int], d: Sequence[int]) -> Ints:
+    """floor((S - d*(k-1) - 1)/s) + 1 per dim, for an already padded size S (TOPICS.md 1.11)."""
+    return tuple((n - dd * (kk - 1) - 1) // ss + 1 for n, kk, ss, dd in zip(size, k, s, d))
+
+
+def windows(x: Any, k: Ints, s: Ints, d: Ints, o: Ints | None = None) -> Any:
+    """Strided view of x (N, C, *S) with shape (C, *k, N, *o): [c, *i, n, *j] = x[n, c, j*s + i*d]."""
+    xp = get_array_module(x)
+    nd = len(k)
+    o = out_size(x.shape[2:], k, s, d) if o is None else o
+    st = x.strides
+    sp = st[2:]
+    shape = (x.shape[1], *k, x.shape[0], *o)
+    strides = (st[1], *(sp[i] * d[i] for i in range(nd)), st[0], *(sp[i] * s[i] for i in range(nd)))
+    return xp.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
+
+
+def im2col(x: Any, k: Ints, s: Ints, d: Ints, o: Ints | None = None) -> tuple[Any, Ints]:
+    """Column matrix (C * prod(k), N * prod(o)) of the windows of x, and the output size o
+    (default: every full window; a smaller o keeps the first ones)."""
+    xp = get_array_module(x)
+    o = out_size(x.shape[2:], k, s, d) if o is None else tuple(o)
+    w = windows(x, k, s, d, o)
+    return xp.ascontiguousarray(w).reshape(w.shape[0] * _prod(k), -1), o
+
+
+def col2im(col: Any, size: Ints, s: Ints, d: Ints) -> Any:
+    """Adjoint of ``windows``: col (C, *k, N, *o) summed into an image of layout (C, N, *size)."""
+    xp = get_array_module(col)
+    nd = len(size)
+    k, o = col.shape[1:1 + nd], col.shape[2 + nd:]
+    out = xp.zeros((col.shape[0], col.shape[1 + nd], *size), dtype=col.dtype)
+    for off, key in _offset_slices(k, s, d, o):
+        out[key] += col[(slice(None), *off)]
+    return out
+
+
+def window_sum_adjoint(g: Any, size: Ints, k: Ints, s: Ints, d: Ints) -> Any:
+    """Adjoint of summing each window: every output cell's g added over its window; (N, C, *size)."""
+    xp = get_array_module(g)
+    o = g.shape[2:]
+    out = xp.zeros((*g.shape[:2], *size), dtype=g.dtype)
+    for _, key in _offset_slices(k, s, d, o):
+        out[key] += g
+    return out
+
+
+def _offset_slices(k: Ints, s: Ints, d: Ints, o: Ints) -> Any:
+    """For each kernel offset i: (i, index of the image cells x[..., j*s + i*d] over all j < o)."""
+    for off in itertools.product(*(range(kk) for kk in k)):
+        yield off, (slice(None), slice(None), *(slice(i * dd, i * dd + ss * (oo - 1) + 1, ss)
+                                                for i, dd, ss, oo in zip(off, d, s, o)))
+
+
+def pad_array(x: Any, pads: Sequence[tuple[int, int]], value: float = 0.0) -> Any:
+    """x (N, C, *S) padded by pads[i] = (lo, hi) on spatial dim i with a constant."""
+    if not any(lo or hi for lo, hi in pads):
+        return x
+    xp = get_array_module(x)
+    return xp.pad(x, ((0, 0), (0, 0), *pads), mode="constant", constant_values=value)
+
+
+def crop(x: Any, pads: Sequence[tuple[int, int]], size: Sequence[int]) -> Any:
+    """The inverse of pad_array's placement: x[..., lo:lo+size] on each spatial dim."""
+    key = tuple(slice(lo, lo + n) for (lo, _), n in zip(pads, size))
+    return x[(slice(None), slice(None), *key)]
+
+
+def _prod(t: Sequence[int]) -> int:
+    p = 1
+    for v in t:
+        p *= int(v)
+    return p
+
+
+def as_tuple(v: Any, n: int, name: str) -> Ints:
+    """int or length-n sequence -> n-tuple of ints (TypeError/ValueError naming ``name``)."""
+    if isinstance(v, (list, tuple)):
+        if len(v) == 1:
+            v = tuple(v) * n
+        if len(v) != n:
+            raise ValueError(f"{name} must be an int or a tuple of {n} ints, got {tuple(v)}")
+        vals = tuple(v)
+    else:
+        vals = (v,) * n
+    for e in vals:
+        if isinstance(e, bool) or not isinstance(e, (int,)) and not hasattr(e, "__index__"):
+            raise TypeError(f"{name} must contain ints, got {type(e).__name__} in {v!r}")
+    return tuple(int(e) for e in vals)

@@ -1,0 +1,131 @@
+"""Pooling ops on raw arrays: window max with argmax, window sum and its adjoint, flat scatter.
+
+All differentiable pieces come in adjoint pairs whose backward is the other member, written in
+ember ops, so double backward works:
+
+* ``MaxPoolNd``      (values, flat indices) of every window; dx = ScatterFlat(g, indices)
+* ``ScatterFlat``    y[n, c, idx] += g  (bincount);            dg = gather(gy, idx)
+* ``WindowSum``      sum of each window of zero-padded x;     dx = WindowSumT(g)
+* ``WindowSumT``     its adjoint (scatter-add per kernel offset, then crop); dg = WindowSum(h)
+
+Flat indices follow torch: index into the unpadded input's flattened spatial dims.
+"""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..._backend import get_array_module
+from ..._tensor import Tensor
+from ...autograd.function import Op
+from ._im2col import _offset_slices, crop, pad_array, window_sum_adjoint, windows
+
+
+class PoolCfg(NamedTuple):
+    kernel: tuple
+    stride: tuple
+    pads: tuple  # ((lo, hi), ...): hi includes the extra cells that ceil_mode windows reach
+    dilation: tuple
+    out: tuple
+
+
+def flat_positions(kidx: Any, cfg: PoolCfg, size: tuple) -> Any:
+    """Kernel-offset index (N, C, *o) of each window's argmax -> flat index into size (unpadded)."""
+    xp = get_array_module(kidx)
+    nd = len(size)
+    offs = xp.unravel_index(kidx, cfg.kernel)
+    flat = xp.zeros(kidx.shape, dtype=xp.int64)
+    for i in range(nd):
+        j = xp.arange(cfg.out[i]).reshape((-1,) + (1,) * (nd - 1 - i))
+        pos = j * cfg.stride[i] + offs[i] * cfg.dilation[i] - cfg.pads[i][0]
+        flat = flat * size[i] + pos
+    return flat
+
+
+class MaxPoolNd(Op):
+    """y = max over each (dilated) window of x padded with -inf.   dx = scatter g to the argmax."""
+
+    @staticmethod
+    def forward(ctx, x, cfg):
+        xp = get_array_module(x)
+        nd = len(cfg.kernel)
+        fill = -np.inf if xp.issubdtype(x.dtype, xp.floating) else xp.iinfo(x.dtype).min
+        w = windows(pad_array(x, cfg.pads, fill), cfg.kernel, cfg.stride, cfg.dilation, cfg.out)
+        perm = (nd + 1, 0, *range(nd + 2, 2 * nd + 2), *range(1, nd + 1))
+        w = w.transpose(perm).reshape(*x.shape[:2], *cfg.out, -1)  # (N, C, *o, K)
+        kidx = xp.argmax(w, axis=-1)
+        y = xp.take_along_axis(w, kidx[..., None], axis=-1)[..., 0]
+        idx = flat_positions(kidx, cfg, tuple(x.shape[2:]))
+        ctx.size = tuple(x.shape[2:])
+        ctx.save_for_backward(idx)
+        ctx.mark_non_differentiable(idx)
+        return y, idx
+
+    @staticmethod
+    def backward(ctx, g, _gi):
+        (idx,) = ctx.saved_tensors
+        return ScatterFlat.apply(g, idx, ctx.size), None
+
+
+class ScatterFlat(Op):
+    """y (N, C, *size) = 0; y[n, c].flat[idx[n, c, j]] += g[n, c, j].   dg = gather of gy at idx."""
+
+    @staticmethod
+    def forward(ctx, g, idx, size):
+        xp = get_array_module(g)
+        N, C = g.shape[:2]
+        P = int(np.prod(size))
+        flat = (idx.reshape(N * C, -1) + (xp.arange(N * C) * P)[:, None]).ravel()
+        y = xp.bincount(flat, weights=g.reshape(-1), minlength=N * C * P)
+        return y.astype(g.dtype, copy=False).reshape(N, C, *size)
+
+    @staticmethod
+    def backward(ctx, gy):
+        _, idx, _ = ctx.inputs
+        N, C = gy.shape[:2]
+        flat_i = idx.reshape(N, C, -1)
+        out = gy.reshape(N, C, -1).gather(2, flat_i)
+        return out.reshape(idx.shape), None, None
+
+
+def window_sum_forward(x: Any, cfg: PoolCfg) -> Any:
+    """s[n, c, j] = sum_i xpad[n, c, j*s + i*d]: one strided-slice add per kernel offset."""
+    xp = get_array_module(x)
+    xpad = pad_array(x, cfg.pads)
+    out = xp.zeros((*x.shape[:2], *cfg.out), dtype=x.dtype)
+    for _, key in _offset_slices(cfg.kernel, cfg.stride, cfg.dilation, cfg.out):
+        out += xpad[key]
+    return out
+
+
+class WindowSum(Op):
+    """y = sum over each window of zero-padded x.   dx = WindowSumT(g)."""
+
+    @staticmethod
+    def forward(ctx, x, cfg):
+        ctx.cfg, ctx.size = cfg, tuple(x.shape[2:])
+        return window_sum_forward(x, cfg)
+
+    @staticmethod
+    def backward(ctx, g):
+        return WindowSumT.apply(g, ctx.cfg, ctx.size), None
+
+
+class WindowSumT(Op):
+    """x-shaped adjoint of WindowSum: each g cell added over its window, padding cropped."""
+
+    @staticmethod
+    def forward(ctx, g, cfg, size):
+        ctx.cfg = cfg
+        padded = tuple(lo + n + hi for (lo, hi), n in zip(cfg.pads, size))
+        full = window_sum_adjoint(g, padded, cfg.kernel, cfg.stride, cfg.dilation)
+        return get_array_module(g).ascontiguousarray(crop(full, cfg.pads, size))
+
+    @staticmethod
+    def backward(ctx, h):
+        return WindowSum.apply(h, ctx.cfg), None, None
+
+
+def const(arr: Any) -> Tensor:
+    return Tensor._make(arr)

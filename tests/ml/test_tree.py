@@ -1,0 +1,97 @@
+"""CART trees vs scikit-learn (same thresholds, numbering and predictions when gains are unique)."""
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ember.ml.tree import DecisionTreeClassifier, DecisionTreeRegressor
+from tolerances import TOL, assert_close
+
+sk_tree = pytest.importorskip("sklearn.tree")
+
+
+def _cls(n=400, d=5, k=3, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    y = (np.digitize(X[:, 0] + 0.5 * X[:, 1] ** 2 + 0.3 * rng.normal(size=n), [-0.5, 0.7])) % k
+    return X, y
+
+
+def _assert_same_tree(a, b):
+    ta, tb = a.tree_, b.tree_
+    assert ta.node_count == tb.node_count
+    assert np.array_equal(ta.children_left, tb.children_left)
+    assert np.array_equal(ta.feature[ta.children_left >= 0], tb.feature[tb.children_left >= 0])
+    assert_close(ta.threshold[ta.children_left >= 0], tb.threshold[tb.children_left >= 0], **TOL["float64"])
+    assert np.array_equal(ta.n_node_samples, tb.n_node_samples)
+    assert_close(ta.impurity, tb.impurity, **TOL["float64_reduce"])
+
+
+@pytest.mark.parametrize("criterion", ["gini", "entropy"])
+@pytest.mark.parametrize("max_depth, msl", [(3, 1), (5, 4), (None, 10)])
+def test_classifier_structure_matches_sklearn(criterion, max_depth, msl):
+    X, y = _cls()
+    kw = dict(criterion=criterion, max_depth=max_depth, min_samples_leaf=msl)
+    ours = DecisionTreeClassifier(**kw).fit(X, y)
+    ref = sk_tree.DecisionTreeClassifier(random_state=0, **kw).fit(X, y)
+    _assert_same_tree(ours, ref)
+    assert_close(ours.tree_.value, ref.tree_.value[:, 0], **TOL["float64_reduce"])
+    Q = np.random.default_rng(9).normal(size=(200, X.shape[1]))
+    assert_close(ours.predict_proba(Q), ref.predict_proba(Q), **TOL["float64"])
+    assert np.array_equal(ours.apply(Q), ref.apply(Q))
+    assert_close(ours.feature_importances_, ref.feature_importances_, **TOL["float64_reduce"])
+    assert ours.get_depth() == ref.get_depth() and ours.get_n_leaves() == ref.get_n_leaves()
+
+
+def test_classifier_sample_weight_matches_sklearn():
+    X, y = _cls(seed=3)
+    w = np.random.default_rng(0).integers(0, 4, len(y)).astype(float)  # includes zero weights
+    ours = DecisionTreeClassifier(max_depth=4).fit(X, y, sample_weight=w)
+    ref = sk_tree.DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, y, sample_weight=w)
+    _assert_same_tree(ours, ref)
+    assert_close(ours.tree_.weighted_n_node_samples, ref.tree_.weighted_n_node_samples, **TOL["float64"])
+
+
+def test_regressor_matches_sklearn():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 4))
+    y = np.sin(2 * X[:, 0]) + X[:, 1] ** 2 + 0.1 * rng.normal(size=300)
+    ours = DecisionTreeRegressor(max_depth=6, min_samples_split=5).fit(X, y)
+    ref = sk_tree.DecisionTreeRegressor(max_depth=6, min_samples_split=5, random_state=0).fit(X, y)
+    _assert_same_tree(ours, ref)
+    assert_close(ours.predict(X), ref.predict(X), **TOL["float64_reduce"])
+
+
+def test_float32_midpoint_thresholds_like_sklearn():
+    X = np.array([[0.30000001], [0.7]])
+    ours = DecisionTreeClassifier().fit(X, [0, 1])
+    ref = sk_tree.DecisionTreeClassifier().fit(X, [0, 1])
+    assert ours.tree_.threshold[0] == ref.tree_.threshold[0]
+
+
+@given(n=st.integers(2, 60), d=st.integers(1, 4), seed=st.integers(0, 10**6))
+def test_full_tree_fits_training_data(n, d, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    y = rng.integers(0, 3, n)
+    tree = DecisionTreeClassifier().fit(X, y)
+    assert tree.score(X, y) == 1.0  # distinct points: a full tree is pure
+    proba = tree.predict_proba(X)
+    assert np.allclose(proba.sum(1), 1.0)
+
+
+def test_degenerate_single_class_and_constant_features():
+    X = np.ones((10, 3))
+    tree = DecisionTreeClassifier().fit(X, np.r_[np.zeros(5), np.ones(5)])
+    assert tree.tree_.node_count == 1  # nothing to split on
+    assert DecisionTreeClassifier().fit(np.random.default_rng(0).normal(size=(5, 2)), [1] * 5).predict([[0, 0]])[0] == 1
+
+
+def test_errors():
+    X, y = _cls(20)
+    with pytest.raises(ValueError, match="criterion"):
+        DecisionTreeClassifier(criterion="mse").fit(X, y)
+    with pytest.raises(ValueError, match="max_features"):
+        DecisionTreeClassifier(max_features="half").fit(X, y)
+    with pytest.raises(ValueError, match="min_samples_leaf"):
+        DecisionTreeClassifier(min_samples_leaf=0).fit(X, y)
