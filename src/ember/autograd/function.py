@@ -139,11 +139,11 @@ class Function:
         T = _Tensor
         record = False
         if _grad_enabled.get():
-            needs = tuple(isinstance(a, T) and a.requires_grad for a in args)
+            needs = tuple([isinstance(a, T) and a.requires_grad for a in args])
             record = True in needs
         ctx = Node(cls)
         if cls._raw:
-            raw = [a._data if isinstance(a, T) else a for a in args]
+            raw = [a._data if isinstance(a, T) else a for a in args]  # noqa: C416
             out = cls.forward(ctx, *raw, **kwargs)
         else:
             with no_grad():

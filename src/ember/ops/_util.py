@@ -55,6 +55,10 @@ def binary_operands(a: Any, b: Any, float_result: bool = False) -> tuple[Any, An
         dt = _dtype.result_type(a, b)
     elif ta or tb:
         t, s = (a, b) if ta else (b, a)
+        kind = t._data.dtype.kind
+        st = type(s)
+        if not float_result and ((st is float and kind == "f") or (st is int and kind in "fiu")):
+            return a, b  # numpy's NEP 50 already keeps the tensor's dtype (torch's rule too)
         if not isinstance(s, numbers.Number):
             s = as_tensor_arg(s, "other")
             return binary_operands(a if ta else s, s if ta else b, float_result)
