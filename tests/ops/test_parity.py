@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ember
 from opspecs import OPS
+from strategies import small_shapes
 from tolerances import TOL, assert_close
 
 
@@ -56,3 +59,25 @@ def test_gradgradcheck_float64(spec):
     ts = [ember.tensor(a, requires_grad=True) for a in arrays]
     tol = TOL["gradcheck"]
     assert ember.autograd.gradgradcheck(lambda *xs: spec.fn(ember, *xs), ts, **tol)
+
+
+ELEMENTWISE = [s for s in OPS if len(s.shapes) == 1 and s.shapes[0] == (3, 4) and s.name in {
+    "neg", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal",
+    "abs", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "relu",
+    "erf", "erfinv", "square", "floor", "ceil", "round", "trunc", "sign", "pow_scalar", "pow_frac",
+    "rpow", "clamp", "clamp_min", "sum", "mean", "max_all", "std", "norm", "clone", "to_double"}]
+
+
+@pytest.mark.parametrize("spec", ELEMENTWISE, ids=lambda s: s.name)
+@given(shape=small_shapes, seed=st.integers(0, 2 ** 16))
+def test_hypothesis_shapes_match_torch(spec, shape, seed):
+    """Random shapes including 0-d; float64 so only the op (not rounding) is compared."""
+    if spec.name == "std" and int(np.prod(shape)) < 2:
+        return
+    rng = np.random.default_rng(seed)
+    lo, hi = spec.domain
+    a = lo + (hi - lo) * rng.random(shape)
+    out_e, (ge,) = _run(ember, spec, [a])
+    out_t, (gt,) = _run(torch, spec, [a])
+    assert_close(out_e, out_t.detach(), **TOL["float64_reduce"])
+    assert_close(ge, gt, **TOL["float64_reduce"])

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numbers
 import weakref
+
+import numpy as np
 from typing import Any
 
 from .grad_mode import _grad_enabled, no_grad
@@ -150,6 +152,7 @@ class Function:
                 out = cls.forward(ctx, *args, **kwargs)
         single = not isinstance(out, tuple)
         outs = (out,) if single else out
+        raw_outs = outs
         if cls._raw:
             outs = tuple(T._make(o) if o is not None else None for o in outs)
             if cls._view:  # outputs alias args[0]: share its version counter (torch views)
@@ -175,7 +178,7 @@ class Function:
                 refs.append(weakref.ref(o))
             ctx.outputs = tuple(refs)
             if ctx._to_save is not None:
-                ctx._saved = _resolve_saved(ctx._to_save, args, outs, cls._raw)
+                ctx._saved = _resolve_saved(ctx._to_save, args, outs, cls._raw, raw_outs)
             if anomaly_mode.is_anomaly_enabled():
                 ctx._trace = anomaly_mode.capture_trace()
         ctx._to_save = None
@@ -198,11 +201,12 @@ def _own(o: Any, args: tuple) -> Any:
     return o
 
 
-def _resolve_saved(items: tuple, args: tuple, outs: tuple, raw: bool) -> tuple:
+def _resolve_saved(items: tuple, args: tuple, outs: tuple, raw: bool,
+                   raw_outs: tuple | None = None) -> tuple:
     """Map saved arrays/Tensors to (kind, value, version) triples."""
     saved = []
     for x in items:
-        if x is None or isinstance(x, numbers.Number):
+        if x is None or (isinstance(x, numbers.Number) and not isinstance(x, np.generic)):
             saved.append(("scalar", x, None))
             continue
         hit = None
@@ -210,6 +214,11 @@ def _resolve_saved(items: tuple, args: tuple, outs: tuple, raw: bool) -> tuple:
             if isinstance(a, _Tensor) and (a is x or (raw and a._data is x)):
                 hit = ("in", a, a._version[0])
                 break
+        if hit is None and raw_outs is not None:  # numpy ufuncs return scalars for 0-d inputs
+            for o_raw, o in zip(raw_outs, outs):
+                if o is not None and o_raw is x:
+                    hit = ("out", weakref.ref(o), o._version[0])
+                    break
         if hit is None:
             for o in outs:
                 if o is not None and (o is x or (raw and o._data is x)):

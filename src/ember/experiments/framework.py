@@ -52,3 +52,64 @@ def multiplication_family(quick: bool) -> Verdict:
     return Verdict("holds" if holds else "fails", checks, fig,
                    "mul/dot/mm/matmul behave as stated, and @ is matmul (the notes' '@ = mm' is "
                    "wrong: @ batches and broadcasts, mm rejects 3-D).")
+
+
+@claim("C176", "A custom Module (init parameters, define forward) trains like a built-in layer",
+       topics="2.21")
+def custom_module_trains_like_builtin(quick: bool) -> Verdict:
+    from matplotlib.figure import Figure
+
+    from ember import nn
+
+    class MyLinear(nn.Module):
+        """The notes' three steps: subclass Module, create Parameters in __init__, write forward.
+        W is stored (in_features, out_features) as in the notes, so forward is x @ W + b."""
+
+        def __init__(self, in_features: int, out_features: int) -> None:
+            super().__init__()
+            self.W = nn.Parameter(ember.zeros(in_features, out_features))
+            self.b = nn.Parameter(ember.zeros(out_features))
+
+        def forward(self, x):
+            return x @ self.W + self.b
+
+    rng = np.random.default_rng(0)
+    n, d = 1000, 20
+    X = rng.standard_normal((n, d)).astype(np.float32)
+    w_true = rng.standard_normal((d, 1)).astype(np.float32)
+    y = X @ w_true + 0.1 * rng.standard_normal((n, 1)).astype(np.float32)
+    X, y = ember.tensor(X), ember.tensor(y)
+    builtin = nn.Linear(d, 1)
+    custom = MyLinear(d, 1)
+    with ember.no_grad():  # equal init: W is the transpose of Linear's (out, in) weight
+        custom.W.copy_(builtin.weight.T)
+        custom.b.copy_(builtin.bias)
+    curves = {}
+    steps = 60 if quick else 300
+    for name, model in (("builtin", builtin), ("custom", custom)):
+        opt = ember.optim.SGD(model.parameters(), lr=0.05)
+        losses = []
+        for _ in range(steps):
+            loss = ((model(X) - y) ** 2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        curves[name] = np.array(losses)
+    max_diff = float(np.abs(curves["builtin"] - curves["custom"]).max())
+    fig = Figure(figsize=(6, 3.5))
+    ax = fig.subplots()
+    ax.semilogy(curves["builtin"], label="nn.Linear")
+    ax.semilogy(curves["custom"], "--", label="custom Module (x @ W + b)")
+    ax.set_xlabel("SGD step")
+    ax.set_ylabel("MSE")
+    ax.legend()
+    ax.set_title("C176: custom layer vs built-in Linear on LINREG")
+    fig.tight_layout()
+    ev = {"steps": steps, "final_loss_builtin": float(curves["builtin"][-1]),
+          "final_loss_custom": float(curves["custom"][-1]), "max_abs_curve_difference": max_diff,
+          "n_params_custom": sum(p.numel() for p in custom.parameters())}
+    holds = max_diff < 1e-5 * max(1.0, float(curves["builtin"][0]))
+    return Verdict("holds" if holds else "fails", ev, fig,
+                   "With equal initialisation the custom Module's loss curve matches nn.Linear's "
+                   "step for step (float32 rounding only).")

@@ -25,6 +25,10 @@ def wrap_dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
     """``dim`` as a sorted tuple of non-negative dims, or None for 'all dims'."""
     if dim is None:
         return None
+    if ndim == 0:  # torch accepts dim 0 / -1 on a 0-d tensor: reduce over "everything"
+        for d in (dim if isinstance(dim, (tuple, list)) else (dim,)):
+            wrap_dim(d, 0)
+        return None
     if isinstance(dim, (tuple, list)):
         if len(dim) == 0:
             return None
