@@ -12,3 +12,15 @@ settings.register_profile("dev", deadline=None, max_examples=25,
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 SHARED = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def shared_datasets():
+    """``<repo>/../shared/datasets`` (MNIST IDX files, tiny-shakespeare); skips when absent."""
+    path = os.path.join(SHARED, "datasets")
+    if not os.path.isdir(os.path.join(path, "mnist")):
+        pytest.skip(f"shared datasets not found at {path}")
+    return path

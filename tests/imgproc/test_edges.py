@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 from scipy import ndimage
+from tolerances import TOL, assert_close
 
 from ember.imgproc import data
 from ember.imgproc import feature as FT
 from ember.imgproc import filters as F
-from tolerances import TOL, assert_close
 
 cv2 = pytest.importorskip("cv2")
 skf = pytest.importorskip("skimage.filters")
@@ -63,7 +63,7 @@ def test_log_matches_scipy(noisy, sigma):
 
 
 def _f_measure(pred, truth, tol=1):
-    grow = lambda m: ndimage.binary_dilation(m, np.ones((2 * tol + 1,) * 2))  # noqa: E731
+    grow = lambda m: ndimage.binary_dilation(m, np.ones((2 * tol + 1,) * 2))
     precision = (pred & grow(truth)).sum() / max(pred.sum(), 1)
     recall = (truth & grow(pred)).sum() / max(truth.sum(), 1)
     return 2 * precision * recall / max(precision + recall, 1e-12)

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from tolerances import TOL, assert_close
 
 from ember.imgproc import data
 from ember.imgproc import exposure as E
-from tolerances import TOL, assert_close
 
 cv2 = pytest.importorskip("cv2")
 skexp = pytest.importorskip("skimage.exposure")

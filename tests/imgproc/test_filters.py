@@ -5,10 +5,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import ndimage, signal
+from tolerances import TOL, assert_close
 
 from ember.imgproc import filters as F
 from ember.imgproc import pad
-from tolerances import TOL, assert_close
 
 cv2 = pytest.importorskip("cv2")
 skf = pytest.importorskip("skimage.filters")

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from tolerances import TOL, assert_close
 
 from ember.imgproc import data
 from ember.imgproc import feature as FT
-from tolerances import TOL, assert_close
 
 skfeat = pytest.importorskip("skimage.feature")
 skdata = pytest.importorskip("skimage.data")
@@ -40,12 +40,28 @@ def test_hog_length_formula():
 
 
 def test_hog_signed_bins_cover_360():
-    yy, xx = np.mgrid[0:16, 0:16]
+    yy, _xx = np.mgrid[0:16, 0:16]
     up = FT.hog(yy * 1.0, 4, (16, 16), (1, 1), None, signed=True)
     down = FT.hog(-yy * 1.0, 4, (16, 16), (1, 1), None, signed=True)
     assert np.argmax(up) != np.argmax(down)  # opposite gradients, different signed bins
     assert np.argmax(FT.hog(yy * 1.0, 4, (16, 16), (1, 1), None)) == \
         np.argmax(FT.hog(-yy * 1.0, 4, (16, 16), (1, 1), None))
+
+
+def test_hog_bilinear_votes():
+    img = np.random.default_rng(2).random((32, 32)) * 255
+    g_row, g_col = FT.hog_gradients(img)
+    hard = FT.hog_cell_histograms(g_row, g_col, 9, (8, 8))
+    soft = FT.hog_cell_histograms(g_row, g_col, 9, (8, 8), vote="bilinear")
+    assert_close(soft.sum(-1), hard.sum(-1), **TOL["oracle"])  # every vote is split, none lost
+    # a gradient at a bin centre (10 degrees) votes into one bin; at a boundary (20) half/half
+    for deg, expect in ((10.0, [1.0, 0.0]), (20.0, [0.5, 0.5])):
+        gr = np.full((8, 8), np.sin(np.deg2rad(deg)))
+        gc = np.full((8, 8), np.cos(np.deg2rad(deg)))
+        h = FT.hog_cell_histograms(gr, gc, 9, (8, 8), vote="bilinear")[0, 0]
+        assert_close(h[:2], expect, **TOL["float64"])
+    with pytest.raises(ValueError, match="vote"):
+        FT.hog(img, vote="nearest")
 
 
 @pytest.mark.parametrize("method", ["default", "ror", "uniform", "nri_uniform"])

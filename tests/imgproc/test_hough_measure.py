@@ -5,9 +5,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import ndimage
-
-from ember.imgproc import measure, transform as T
 from tolerances import TOL, assert_close
+
+from ember.imgproc import measure
+from ember.imgproc import transform as T
 
 cv2 = pytest.importorskip("cv2")
 skt = pytest.importorskip("skimage.transform")
@@ -53,7 +54,7 @@ def test_hough_circle_exact_and_peak():
         # skimage adds 1/n per vote, we scale the counts: round-off only
         assert_close(T.hough_circle(img, radii, norm), skt.hough_circle(img, radii, norm),
                      **TOL["float64"])
-    acc, cx, cy, r = T.hough_circle_peaks(T.hough_circle(img, radii), radii, total_num_peaks=1)
+    _acc, cx, cy, r = T.hough_circle_peaks(T.hough_circle(img, radii), radii, total_num_peaks=1)
     assert (cy[0], cx[0], r[0]) == (22, 27, 11)
 
 
@@ -74,7 +75,7 @@ def test_label_matches_scipy_skimage_cv2(conn):
     np.testing.assert_array_equal(ours, ref)
     assert n == nref
     np.testing.assert_array_equal(ours, skmeas.label(img, connectivity=conn))
-    ncv, lcv = cv2.connectedComponents(img.astype(np.uint8), connectivity=4 if conn == 1 else 8)
+    _ncv, lcv = cv2.connectedComponents(img.astype(np.uint8), connectivity=4 if conn == 1 else 8)
     _assert_same_partition(ours, lcv)  # OpenCV numbers the components in another order
 
 
@@ -87,7 +88,7 @@ def test_component_stats_match_cv2():
     img = (np.random.default_rng(5).random((30, 30)) > 0.6).astype(np.uint8)
     labels = measure.label(img)
     stats = measure.component_stats(labels)
-    n, lab, st_cv, cen = cv2.connectedComponentsWithStats(img, connectivity=8)
+    _n, lab, st_cv, cen = cv2.connectedComponentsWithStats(img, connectivity=8)
     # map each of our labels to OpenCV's label of the same pixels
     first = np.array([np.flatnonzero(labels.ravel() == k)[0] for k in range(1, labels.max() + 1)])
     cv_ids = lab.ravel()[first]

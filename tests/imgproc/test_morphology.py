@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import ndimage
 
-from ember.imgproc import morphology as M
 from ember.imgproc import data
+from ember.imgproc import morphology as M
 
 cv2 = pytest.importorskip("cv2")
 skm = pytest.importorskip("skimage.morphology")

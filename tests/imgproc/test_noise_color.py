@@ -1,10 +1,10 @@
 """Noise generators (statistics) and colour conversions vs skimage / OpenCV."""
 import numpy as np
 import pytest
+from tolerances import TOL, assert_close
 
 from ember.imgproc import color as C
 from ember.imgproc import noise as N
-from tolerances import TOL, assert_close
 
 cv2 = pytest.importorskip("cv2")
 skcolor = pytest.importorskip("skimage.color")

@@ -1,6 +1,7 @@
 """Inpainting: deterministic properties (no library implements Criminisi; ORACLES.md §4)."""
 import numpy as np
 import pytest
+from tolerances import TOL, assert_close
 
 from ember.imgproc import data
 from ember.imgproc import restoration as R
@@ -68,3 +69,15 @@ def test_bad_inputs():
         R.inpaint_exemplar(np.zeros((9, 9)), _hole(9, 3, 2), 4)
     with pytest.raises(ValueError, match="whole image"):
         R.inpaint_onion(np.zeros((5, 5)), np.ones((5, 5)))
+
+
+@pytest.mark.parametrize("balance", [0.01, 0.1])
+def test_wiener_matches_skimage_and_deblurs(balance):
+    skr = pytest.importorskip("skimage.restoration")
+    img = data.scene("shapes", 48, 1) / 255.0
+    psf = np.ones((5, 5)) / 25
+    blurred = R.circular_blur(img, psf) + np.random.default_rng(0).normal(0, 0.002, img.shape)
+    ours = R.wiener(blurred, psf, balance)
+    assert_close(ours, skr.wiener(blurred, psf, balance), **TOL["float64_reduce"])
+    if balance == 0.01:
+        assert np.abs(ours - img).mean() < np.abs(blurred - img).mean()

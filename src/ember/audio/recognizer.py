@@ -47,7 +47,7 @@ class IsolatedWordRecognizer(ClassifierMixin, BaseEstimator):
         keep = "" if self.topology == "left-to-right" else "st"
         if self.n_mix == 1:
             m = GaussianHMM(self.n_states, n_iter=self.n_iter, tol=1e-4, random_state=seed,
-                            init_params="mc" + keep, covars_prior=0.0)
+                            init_params="mc" + keep)
         else:
             m = GMMHMM(self.n_states, self.n_mix, n_iter=self.n_iter, tol=1e-4, random_state=seed,
                        init_params="mcw" + keep)

@@ -8,10 +8,19 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ember.experiments import Verdict, claim
-from ember.imgproc import data, exposure, feature, filters, measure, morphology, noise, restoration
-from ember.imgproc import transform
+from ember.imgproc import (
+    data,
+    exposure,
+    feature,
+    filters,
+    measure,
+    morphology,
+    noise,
+    restoration,
+    transform,
+)
 
-_U8 = dict(vmin=0, vmax=255, cmap="gray")
+_U8 = {"vmin": 0, "vmax": 255, "cmap": "gray"}
 
 
 def _panels(images: dict[str, np.ndarray], title: str) -> Figure:
@@ -19,7 +28,7 @@ def _panels(images: dict[str, np.ndarray], title: str) -> Figure:
     fig = Figure(figsize=(2.6 * len(images), 2.8))
     for i, (name, img) in enumerate(images.items()):
         ax = fig.add_subplot(1, len(images), i + 1)
-        ax.imshow(img, **(_U8 if np.nanmax(img) > 1.5 else dict(cmap="gray")))
+        ax.imshow(img, **(_U8 if np.nanmax(img) > 1.5 else {"cmap": "gray"}))
         ax.set_title(name, fontsize=8)
         ax.axis("off")
     fig.suptitle(title, fontsize=9)
@@ -47,8 +56,8 @@ def equalization_spreads_levels(quick: bool) -> Verdict:
     img = _u8(data.scene("low_contrast", n, 0) + np.random.default_rng(0).normal(0, 3, (n, n)))
     out = exposure.equalize_hist(img, rule="notes")
     cdf = np.cumsum(np.bincount(out.ravel(), minlength=256)) / out.size
-    levels = np.unique(out)
-    dev = float(np.abs(cdf[levels] - (levels + 1) / 256).max())
+    levels = np.unique(out).astype(int)
+    dev = float(np.abs(cdf[levels] - levels / 255).max())  # notes' rule: F_out(s_k) = cdf_in(r_k) = s_k / 255
     ev = {"std_before": float(img.std()), "std_after": float(out.std()),
           "std_ratio": float(out.std() / img.std()), "cdf_max_deviation_from_line": dev,
           "levels_before": int(np.unique(img).size), "levels_after": int(levels.size)}
@@ -80,7 +89,7 @@ def local_stats_targets_dark(quick: bool) -> Verdict:
     changed = out != img
     dark = np.zeros_like(changed)
     dark[:, : n // 2] = True
-    loc_std = lambda f: np.sqrt(np.maximum(filters.uniform_filter(f * f, 3) - filters.uniform_filter(f, 3) ** 2, 0))  # noqa: E731
+    loc_std = lambda f: np.sqrt(np.maximum(filters.uniform_filter(f * f, 3) - filters.uniform_filter(f, 3) ** 2, 0))
     ev = {"changed_fraction": float(changed.mean()),
           "changed_in_dark_fraction": float((changed & dark).sum() / max(changed.sum(), 1)),
           "bright_changed_pixels": int((changed & ~dark).sum()),
@@ -127,7 +136,7 @@ def low_frequencies_carry_content(quick: bool) -> Verdict:
     high = img - low
     energy = float((low ** 2).sum() / (img ** 2).sum())
     energy_ac = float(((low - low.mean()) ** 2).sum() / ((img - img.mean()) ** 2).sum())
-    edge = lambda f: filters.sobel(f) ** 2  # noqa: E731
+    edge = lambda f: filters.sobel(f) ** 2
     edge_kept = float(edge(low).sum() / edge(img).sum())
     edges_true = feature.canny(img, 1.0)
     f_low = measure.edge_f_measure(feature.canny(low, 1.0), edges_true)["f"]
@@ -165,53 +174,58 @@ def median_vs_mean(quick: bool) -> Verdict:
     n, seeds = (64, [0]) if quick else (128, [0, 1, 2])
     filt = {"mean3": lambda f: filters.uniform_filter(f, 3), "gauss3": lambda f: filters.gaussian(f, 0, ksize=3),
             "median3": lambda f: filters.median(f, 3)}
-    res = {f"{noise_kind}_{k}": [] for noise_kind in ("sp", "gauss") for k in ["none", *filt]}
-    for s in seeds:
-        clean = data.scene("shapes", n, s)
-        noisy = {"sp": 255 * noise.random_noise(clean / 255, "s&p", rng=s, amount=0.1),
-                 "gauss": np.clip(clean + np.random.default_rng(s).normal(0, 20, clean.shape), 0, 255)}
-        for kind, img in noisy.items():
-            res[f"{kind}_none"].append(measure.psnr(img, clean))
-            for k, f in filt.items():
-                res[f"{kind}_{k}"].append(measure.psnr(f(img), clean))
-    ev = {f"psnr_{k}": float(np.mean(v)) for k, v in res.items()}
-    sp_best_linear = max(ev["psnr_sp_mean3"], ev["psnr_sp_gauss3"])
-    g_best_linear = max(ev["psnr_gauss_mean3"], ev["psnr_gauss_gauss3"])
-    ev["median_gain_on_gaussian_noise_db"] = ev["psnr_gauss_median3"] - ev["psnr_gauss_none"]
-    ok = ev["psnr_sp_median3"] > sp_best_linear + 3 and g_best_linear >= ev["psnr_gauss_median3"] - 0.5
-    fig = _bars({k.replace("psnr_", ""): v for k, v in ev.items() if k.startswith("psnr")},
+    res: dict[str, list[float]] = {}
+    for kind in ("shapes", "texture"):  # piecewise-constant vs smoothly varying content
+        for s in seeds:
+            clean = data.scene(kind, n, s)
+            noisy = {"sp": 255 * noise.random_noise(clean / 255, "s&p", rng=s, amount=0.1),
+                     "gauss": np.clip(clean + np.random.default_rng(s).normal(0, 20, clean.shape), 0, 255)}
+            for nk, img in noisy.items():
+                res.setdefault(f"{kind}_{nk}_none", []).append(measure.psnr(img, clean))
+                for k, f in filt.items():
+                    res.setdefault(f"{kind}_{nk}_{k}", []).append(measure.psnr(f(img), clean))
+    ev: dict = {f"psnr_{k}": float(np.mean(v)) for k, v in res.items()}
+    sp_margin = min(ev[f"psnr_{k}_sp_median3"] - max(ev[f"psnr_{k}_sp_mean3"], ev[f"psnr_{k}_sp_gauss3"])
+                    for k in ("shapes", "texture"))
+    lin_wins = {k: max(ev[f"psnr_{k}_gauss_mean3"], ev[f"psnr_{k}_gauss_gauss3"]) >= ev[f"psnr_{k}_gauss_median3"]
+                for k in ("shapes", "texture")}
+    ev["median_margin_on_salt_pepper_db"] = sp_margin
+    ev["median_gain_on_gaussian_noise_db"] = min(ev[f"psnr_{k}_gauss_median3"] - ev[f"psnr_{k}_gauss_none"]
+                                                 for k in ("shapes", "texture"))
+    ev["linear_best_on_gaussian_noise"] = lin_wins
+    status = "fails" if sp_margin <= 1 or not any(lin_wins.values()) else ("holds" if all(lin_wins.values()) else "depends")
+    if status == "depends":
+        ev["condition"] = "image content: on piecewise-constant scenes the edge-preserving median also wins on Gaussian noise"
+    fig = _bars({k.replace("psnr_", ""): v for k, v in ev.items() if k.startswith("psnr") and "none" not in k},
                 "C143: PSNR after 3x3 filters", "PSNR (dB)")
-    return Verdict("holds" if ok else "fails", ev, fig,
-                   f"median wins on salt-and-pepper by {ev['psnr_sp_median3'] - sp_best_linear:.1f} dB; linear "
-                   f"filters lead on Gaussian noise, yet the median still gains "
-                   f"{ev['median_gain_on_gaussian_noise_db']:.1f} dB there (E48)")
-
-
-def _false_rate_at_recall(resp: np.ndarray, truth: np.ndarray, recall: float = 0.9) -> float:
-    thr = np.quantile(resp[truth], 1 - recall)
-    return float((resp[~truth] >= thr).mean())
+    return Verdict(status, ev, fig,
+                   f"median wins on salt-and-pepper by >= {sp_margin:.1f} dB; on Gaussian noise linear filters "
+                   f"win on {[k for k, v in lin_wins.items() if v]} and the median still gains "
+                   f">= {ev['median_gain_on_gaussian_noise_db']:.1f} dB (E48)")
 
 
 @claim("C144", "The Laplacian is more noise-sensitive than first-order operators", topics="2.16")
 def laplacian_noise_sensitive(quick: bool) -> Verdict:
     n, seeds = (64, [0]) if quick else (128, [0, 1, 2])
-    rates = {"sobel": [], "prewitt": [], "roberts": [], "laplacian": []}
+    rates: dict[str, list[float]] = {"sobel": [], "prewitt": [], "roberts": [], "laplacian": []}
     for s in seeds:
         img = np.zeros((n, n))
         img[:, n // 2:] = 100.0
         img += np.random.default_rng(s).normal(0, 15, (n, n))
-        truth = np.zeros((n, n), bool)
-        truth[:, n // 2 - 1:n // 2 + 1] = True
         resp = {"sobel": filters.sobel(img), "prewitt": filters.prewitt(img),
                 "roberts": filters.roberts(img), "laplacian": np.abs(filters.laplace(img))}
         for k, r in resp.items():
-            rates[k].append(_false_rate_at_recall(r, truth))
+            # an edge is found in a row when the 2-px band at the step responds; threshold = 90% of rows
+            thr = np.quantile(r[:, n // 2 - 1:n // 2 + 1].max(1), 0.1)
+            background = np.delete(r, np.arange(n // 2 - 2, n // 2 + 2), axis=1)
+            rates[k].append(float((background >= thr).mean()))
     ev = {f"false_edge_rate_{k}": float(np.mean(v)) for k, v in rates.items()}
     worst = max(ev, key=ev.get)
     fig = _bars({k.split("_")[-1]: v for k, v in ev.items()}, "C144: false-edge rate at 90% recall", "rate")
     return Verdict("holds" if worst.endswith("laplacian") else "fails", ev, fig,
                    f"at equal 90% recall the Laplacian flags {ev['false_edge_rate_laplacian']:.3f} of "
-                   f"background pixels vs {ev['false_edge_rate_sobel']:.3f} for Sobel")
+                   f"background pixels vs {ev['false_edge_rate_sobel']:.3f} (Sobel), "
+                   f"{ev['false_edge_rate_roberts']:.3f} (Roberts)")
 
 
 @claim("C145", "Canny gives thin, connected edges with fewer false edges than thresholded Sobel",
@@ -221,12 +235,14 @@ def canny_vs_sobel(quick: bool) -> Verdict:
     out = {"canny_f": [], "canny_thickness": [], "sobel_f": [], "sobel_thickness": []}
     for s in seeds:
         mask = data.shape_mask(n, s)
-        truth = measure.boundary(mask) | measure.boundary(~mask)
-        img = 60 + 120 * mask + np.random.default_rng(s).normal(0, 12, (n, n))
-        can = measure.edge_f_measure(feature.canny(img, 1.5), truth)
+        truth = measure.boundary(mask)
+        img = 60 + 120 * mask + np.random.default_rng(s).normal(0, 30, (n, n))
         mag = filters.sobel(filters.gaussian(img, 1.5))
-        best = max((measure.edge_f_measure(mag > t, truth) for t in np.quantile(mag, np.linspace(0.7, 0.99, 30))),
-                   key=lambda r: r["f"])  # Sobel gets its best threshold
+        levels = np.quantile(mag, np.linspace(0.7, 0.99, 20))
+        # each detector gets its best threshold (Canny: low = 0.4 high, the notes' 1:2-1:3 ratio)
+        can = max((measure.edge_f_measure(feature.canny(img, 1.5, 0.4 * t, t), truth) for t in levels),
+                  key=lambda r: r["f"])
+        best = max((measure.edge_f_measure(mag > t, truth) for t in levels), key=lambda r: r["f"])
         for k, r in (("canny", can), ("sobel", best)):
             out[f"{k}_f"].append(r["f"])
             out[f"{k}_thickness"].append(r["thickness"])
@@ -242,22 +258,24 @@ def canny_vs_sobel(quick: bool) -> Verdict:
 def hough_recovers_lines(quick: bool) -> Verdict:
     n, seeds = (64, [0]) if quick else (128, [0, 1, 2])
     thetas = np.linspace(-np.pi / 2, np.pi / 2, 180, endpoint=False)
+    yy, xx = np.mgrid[0:n, 0:n]
     errs_r, errs_t, found = [], [], 0
     for s in seeds:
         g = np.random.default_rng(s)
-        yy, xx = np.mgrid[0:n, 0:n]
-        true = [(int(ti), int(g.integers(-n // 3, n // 3))) for ti in g.choice(np.arange(10, 170, 25), 3, replace=False)]
+        t_idx = g.choice(np.arange(5, 180, 30), 3, replace=False)  # well separated angles
+        pts = g.uniform(n * 0.3, n * 0.7, (3, 2))
+        true = [(thetas[t], float(np.round(p[0] * np.cos(thetas[t]) + p[1] * np.sin(thetas[t]))))
+                for t, p in zip(t_idx, pts)]
         img = np.zeros((n, n), bool)
-        for ti, rho in true:
-            img |= np.abs(xx * np.cos(thetas[ti]) + yy * np.sin(thetas[ti]) - (rho + n / 2 * (np.cos(thetas[ti]) + np.sin(thetas[ti])))) < 0.5
-        img[g.integers(0, n, n), g.integers(0, n, n)] = True
-        h, th, d = transform.hough_line(img, thetas)
-        _, pt, pd = transform.hough_line_peaks(h, th, d, num_peaks=3)
-        for ti, rho in true:
-            r_true = rho + n / 2 * (np.cos(thetas[ti]) + np.sin(thetas[ti]))
-            j = int(np.argmin(np.abs(pt - thetas[ti]) + np.abs(pd - r_true) / n))
-            errs_t.append(abs(pt[j] - thetas[ti]) / (np.pi / 180))
-            errs_r.append(abs(pd[j] - r_true))
+        for th, rho in true:
+            img |= np.abs(xx * np.cos(th) + yy * np.sin(th) - rho) < 0.5
+        img[g.integers(0, n, n), g.integers(0, n, n)] = True  # noise points
+        h, th_grid, d = transform.hough_line(img, thetas)
+        _, pt, pd = transform.hough_line_peaks(h, th_grid, d, num_peaks=3)
+        for th, rho in true:
+            j = int(np.argmin(np.abs(pt - th) * n + np.abs(pd - rho)))
+            errs_t.append(abs(pt[j] - th) / (np.pi / 180))
+            errs_r.append(abs(pd[j] - rho))
             found += int(errs_t[-1] <= 1 and errs_r[-1] <= 1)
     ev = {"lines": 3 * len(seeds), "recovered_within_one_bin": found,
           "max_theta_error_bins": float(max(errs_t)), "max_rho_error_bins": float(max(errs_r))}
@@ -275,7 +293,7 @@ def morphology_areas(quick: bool) -> Verdict:
     img = shapes | specks
     se = morphology.square(3)
     er, di, op = morphology.binary_erosion(img, se), morphology.binary_dilation(img, se), morphology.binary_opening(img, se)
-    lab, n_before = measure.label(img, return_num=True)
+    lab, _n_before = measure.label(img, return_num=True)
     small_before = int((np.bincount(lab.ravel())[1:] <= 2).sum())
     lab_o, _ = measure.label(op, return_num=True)
     small_after = int((np.bincount(lab_o.ravel())[1:] <= 2).sum())
@@ -296,8 +314,8 @@ def interpolation_ranking(quick: bool) -> Verdict:
     for s in seeds:
         img = filters.gaussian(data.scene("shapes", n, s), 1.5)
         small = transform.resize(img, (n // 2, n // 2), "area")
-        for m in res:
-            res[m].append(measure.psnr(transform.resize(small, (n, n), m), img))
+        for m, scores in res.items():
+            scores.append(measure.psnr(transform.resize(small, (n, n), m), img))
     ev = {f"psnr_{k}": float(np.mean(v)) for k, v in res.items()}
     ok = ev["psnr_bicubic"] >= ev["psnr_bilinear"] > ev["psnr_nearest"]
     fig = _bars({k[5:]: v for k, v in ev.items()}, "C148: down x2 then up x2", "PSNR (dB)")
@@ -327,3 +345,106 @@ def exemplar_inpainting(quick: bool) -> Verdict:
     return Verdict("holds" if ok else "fails", ev, _panels(shown, "C149"),
                    f"hole PSNR {ev['psnr_texture_exemplar']:.1f} dB on texture vs "
                    f"{ev['psnr_unique_object_exemplar']:.1f} dB over a unique object")
+
+
+def _linear_svm(x: np.ndarray, y: np.ndarray, n_classes: int, lam: float = 1e-3, epochs: int = 200) -> np.ndarray:
+    """One-vs-rest linear SVM (squared hinge, L2), full-batch gradient descent; returns (d + 1, K) weights."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    t = np.where(y[:, None] == np.arange(n_classes), 1.0, -1.0)
+    w = np.zeros((xb.shape[1], n_classes))
+    lr = 1.0 / (np.linalg.norm(xb, 2) ** 2 / len(x) * 2 + lam)
+    for _ in range(epochs):
+        margin = np.maximum(0, 1 - t * (xb @ w))
+        w -= lr * (-2 * xb.T @ (t * margin) / len(x) + lam * w)
+    return w
+
+
+def _svm_accuracy(tr: np.ndarray, ytr: np.ndarray, te: np.ndarray, yte: np.ndarray) -> float:
+    mu, sd = tr.mean(0), tr.std(0) + 1e-8
+    w = _linear_svm((tr - mu) / sd, ytr, 4)
+    pred = (np.hstack([(te - mu) / sd, np.ones((len(te), 1))]) @ w).argmax(1)
+    return float((pred == yte).mean())
+
+
+@claim("C150", "HOG describes shape: HOG + linear SVM separates shape classes", topics="2.17")
+def hog_svm_shapes(quick: bool) -> Verdict:
+    per = 30 if quick else 100
+    x, y = data.glyph_shapes(2 * per, 32, noise=30.0, seed=0, shift=6.0)
+    tr = np.arange(len(y)) % 2 == 0
+    h = np.array([feature.hog(im, 9, (8, 8), (2, 2)) for im in x])
+    raw = x.reshape(len(x), -1)
+    ev = {"hog_length": int(h.shape[1]), "formula_length": feature.hog_length((32, 32), 9, 8, 2),
+          "acc_hog_svm": _svm_accuracy(h[tr], y[tr], h[~tr], y[~tr]),
+          "acc_raw_pixel_svm": _svm_accuracy(raw[tr], y[tr], raw[~tr], y[~tr])}
+    ok = ev["acc_hog_svm"] > ev["acc_raw_pixel_svm"] and ev["hog_length"] == ev["formula_length"] == 3 * 3 * 4 * 9
+    fig = _panels({f"class {c}": x[y == c][0] for c in range(4)}, "C150: shapes (noise sigma 30, shifts +-6 px)")
+    return Verdict("holds" if ok else "fails", ev, fig,
+                   f"test accuracy HOG+SVM {ev['acc_hog_svm']:.2f} vs raw pixels {ev['acc_raw_pixel_svm']:.2f}; "
+                   f"length {ev['hog_length']} = 3*3*4*9")
+
+
+@claim("C151", "Block normalization makes HOG robust to illumination changes", topics="2.17")
+def hog_block_norm(quick: bool) -> Verdict:
+    n = 64 if quick else 128
+    img = data.scene("shapes", n, 0) + np.random.default_rng(0).normal(0, 2, (n, n))
+    ramp = np.linspace(0.5, 1.0, n)[None, :]
+    versions = {"global": 0.5 * img + 60.0,  # the design: contrast-scaled and brightened
+                "uneven": 0.6 * ramp * img + 60.0}  # extra: contrast varying across the image
+    ev = {}
+    for name, changed in versions.items():
+        for norm in ("L2-Hys", None):
+            a, b = feature.hog(img, block_norm=norm), feature.hog(changed, block_norm=norm)
+            ev[f"rel_distance_{name}_{norm or 'unnormalized'}"] = float(np.linalg.norm(a - b) / np.linalg.norm(a))
+    ok = ev["rel_distance_global_L2-Hys"] < 0.2 * ev["rel_distance_global_unnormalized"]
+    fig = _panels({"image": img, "0.5 f + 60": versions["global"], "uneven lighting": versions["uneven"]}, "C151")
+    return Verdict("holds" if ok else "fails", ev, fig,
+                   f"global contrast/brightness change moves HOG by {ev['rel_distance_global_L2-Hys']:.3f} with "
+                   f"L2-Hys blocks vs {ev['rel_distance_global_unnormalized']:.3f} without; uneven lighting: "
+                   f"{ev['rel_distance_uneven_L2-Hys']:.2f} vs {ev['rel_distance_uneven_unnormalized']:.2f}")
+
+
+@claim("C152", "LBP is invariant to monotonic grey-level changes but (basic LBP) not to rotation",
+       topics="2.17")
+def lbp_invariances(quick: bool) -> Verdict:
+    n = 48 if quick else 96
+    g = np.random.default_rng(0)
+    tex = filters.gaussian(g.random((n, n)) * 255, 1.0) + data.scene("lines", n, 1) * 0.3
+    gamma = 255.0 * (tex / 255.0) ** 0.5 + 3.0
+    inner = (slice(2, -2), slice(2, -2))
+    codes = lambda f, m: feature.local_binary_pattern(f, 8, 1, m)[inner]
+    same_gamma = float((codes(tex, "classic") == codes(gamma, "classic")).mean())
+    hist = lambda f, m, k: feature.lbp_histogram(codes(f, m), k)
+    rot = np.rot90(tex)
+    l1 = {m: float(np.abs(hist(tex, m, k) - hist(rot, m, k)).sum()) for m, k in
+          (("classic", 256), ("default", 256), ("ror", 256), ("uniform", 10))}
+    ev = {"identical_codes_after_gamma": same_gamma} | {f"hist_l1_rot90_{m}": v for m, v in l1.items()}
+    ok = same_gamma == 1.0 and l1["default"] > 10 * max(l1["ror"], 1e-12) and l1["uniform"] < 1e-9
+    fig = _panels({"texture": tex, "LBP codes": codes(tex, "default"), "rotated codes": codes(rot, "default")}, "C152")
+    return Verdict("holds" if ok else "fails", ev, fig,
+                   f"gamma leaves {100 * same_gamma:.0f}% of codes unchanged; a 90-degree turn moves the basic "
+                   f"histogram by L1 {l1['default']:.2f} but the rotation-invariant one by {l1['ror']:.2g} (E15)")
+
+
+@claim("C153", "SIFT keypoints are repeatable under rotation and scaling", topics="2.17")
+def sift_repeatability(quick: bool) -> Verdict:
+    n = 96 if quick else 128
+    g = np.random.default_rng(0)
+    img = data.scene("shapes", n, 7) + filters.gaussian(g.normal(0, 40, (n, n)), 2.0)
+    big = round(n * 1.5)
+    c = ((big - 1) / 2, (big - 1) / 2)
+    moved = transform.rotate(transform.resize(img, (big, big), "bicubic"), 30, c, mode="nearest")
+    a, b = feature.SIFT().detect_and_extract(img), feature.SIFT().detect_and_extract(moved)
+    M = transform.rotation_matrix(c, 30)
+    proj = (((a.keypoints_ + 0.5) * 1.5 - 0.5)[:, ::-1] @ M[:, :2].T + M[:, 2])[:, ::-1]
+    inside = (proj > 3).all(1) & (proj < big - 4).all(1)
+    d = np.sqrt(((proj[inside, None] - b.keypoints_[None]) ** 2).sum(-1))
+    repeat = float((d.min(1) < 3.0).mean()) if inside.any() else 0.0
+    m = feature.match_descriptors(a.descriptors_, b.descriptors_, max_ratio=0.8)
+    err = np.hypot(*(proj[m[:, 0]] - b.keypoints_[m[:, 1]]).T) if len(m) else np.array([np.inf])
+    ev = {"keypoints_original": len(a.keypoints_), "keypoints_transformed": len(b.keypoints_),
+          "repeatability": repeat, "ratio_test_matches": len(m),
+          "match_accuracy": float((err < 4.5).mean())}
+    fig = _panels({"original": img, "x1.5, rotated 30": moved}, "C153")
+    return Verdict("holds" if repeat > 0.5 else "fails", ev, fig,
+                   f"{100 * repeat:.0f}% of keypoints reappear within 3 px; {len(m)} ratio-test matches, "
+                   f"{100 * ev['match_accuracy']:.0f}% correct")

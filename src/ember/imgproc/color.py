@@ -7,7 +7,7 @@ import numpy as np
 
 from ._utils import as_image, img_as_float
 
-__all__ = ["rgb2gray", "rgb2hsv", "hsv2rgb", "rgb2ycrcb", "rgb2lab"]
+__all__ = ["hsv2rgb", "rgb2gray", "rgb2hsv", "rgb2lab", "rgb2ycrcb"]
 
 _GRAY = {"bt709": (0.2125, 0.7154, 0.0721), "bt601": (0.299, 0.587, 0.114)}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["KINDS", "scene", "shape_mask", "glyph_shapes"]
+__all__ = ["KINDS", "glyph_shapes", "scene", "shape_mask"]
 
 KINDS = ("shapes", "checker", "lines", "texture", "low_contrast", "dark")
 
@@ -58,9 +58,10 @@ def scene(kind: str = "shapes", size: int = 128, seed: int = 0) -> np.ndarray:
     return np.where(xx < 0.5, tex + g.normal(0, 1.0, (size, size)), 190 + 30 * yy)
 
 
-def glyph_shapes(n_per_class: int = 50, size: int = 32, noise: float = 20.0, seed: int = 0
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """4-class shape images (circle, square, triangle, cross) with random shift, size and noise.
+def glyph_shapes(n_per_class: int = 50, size: int = 32, noise: float = 20.0, seed: int = 0,
+                 shift: float = 3.0) -> tuple[np.ndarray, np.ndarray]:
+    """4-class shape images (circle, square, triangle, cross) with random shift (+-``shift`` px),
+    size and Gaussian noise.
 
     Returns (X (n, size, size) float64 in ~[0, 255], y (n,) int). Used by claim C150.
     """
@@ -69,7 +70,7 @@ def glyph_shapes(n_per_class: int = 50, size: int = 32, noise: float = 20.0, see
     imgs, labels = [], []
     for cls in range(4):
         for _ in range(n_per_class):
-            cy, cx = size / 2 + g.uniform(-3, 3, 2)
+            cy, cx = size / 2 + g.uniform(-shift, shift, 2)
             r = g.uniform(size * 0.22, size * 0.32)
             if cls == 0:
                 m = (yy - cy) ** 2 + (xx - cx) ** 2 <= r * r

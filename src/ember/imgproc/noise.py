@@ -11,7 +11,7 @@ import numpy as np
 
 from ._utils import as_image, check_positive, img_as_float
 
-__all__ = ["random_noise", "MODES"]
+__all__ = ["MODES", "random_noise"]
 
 MODES = ("gaussian", "s&p", "salt", "pepper", "poisson", "speckle", "uniform")
 

@@ -144,21 +144,29 @@ def check_array(X, name: str = "X", ensure_2d: bool = True, dtype=np.float64,
     """Validate an array: numeric, finite, 2-D (n_samples, n_features) with >= 1 sample and feature."""
     if isinstance(X, str) or X is None:
         raise TypeError(f"{name} must be array-like of numbers, got {type(X).__name__}")
+    if hasattr(X, "toarray") or hasattr(X, "tocsr"):
+        raise TypeError(f"Sparse data was passed for {name}, but dense data is required. Use '.toarray()' "
+                        "to convert to a dense numpy array.")
     try:
-        arr = np.asarray(X, dtype=dtype) if dtype is not None else np.asarray(X)
-    except (TypeError, ValueError) as exc:
+        raw = np.asarray(X)
+        if raw.dtype.kind == "c":
+            raise ValueError(f"Complex data not supported for {name}; got dtype {raw.dtype}")
+        arr = raw.astype(dtype) if dtype is not None else raw
+    except TypeError as exc:
+        raise TypeError(f"{name} could not be converted to {np.dtype(dtype).name}: {exc}") from exc
+    except ValueError as exc:
         raise ValueError(f"{name} could not be converted to {np.dtype(dtype).name}: {exc}") from exc
     if arr.dtype.kind in "OUS":
         raise ValueError(f"{name} must be numeric, got dtype {arr.dtype}")
     if ensure_2d:
         if arr.ndim != 2:
-            raise ValueError(f"Expected 2D array for {name}, got {arr.ndim}D array of shape {arr.shape}; "
-                             "reshape with X.reshape(-1, 1) for one feature or X.reshape(1, -1) for one sample")
+            raise ValueError(f"Expected 2D array for {name}, got {arr.ndim}D array of shape {arr.shape}. Reshape "
+                             "your data with X.reshape(-1, 1) for one feature or X.reshape(1, -1) for one sample")
         if arr.shape[1] < 1:
-            raise ValueError(f"{name} has 0 feature(s) (shape={arr.shape}); a minimum of 1 is required")
+            raise ValueError(f"{name} has 0 feature(s) (shape={arr.shape}) while a minimum of 1 is required.")
     if arr.shape[0] < ensure_min_samples:
-        raise ValueError(f"{name} has {arr.shape[0]} sample(s) (shape={arr.shape}); a minimum of "
-                         f"{ensure_min_samples} is required")
+        raise ValueError(f"{name} has {arr.shape[0]} sample(s) (shape={arr.shape}) while a minimum of "
+                         f"{ensure_min_samples} is required.")
     if arr.dtype.kind == "f" and not allow_nan and not np.isfinite(arr).all():
         raise ValueError(f"Input {name} contains NaN or infinity; impute or drop those values first")
     return arr
@@ -168,7 +176,7 @@ def check_X_y(X, y, y_numeric: bool = False, ensure_min_samples: int = 1):
     """Validate X (n, d) and y (n,) with matching lengths; y kept in its dtype unless ``y_numeric``."""
     X = check_array(X, ensure_min_samples=ensure_min_samples)
     if y is None:
-        raise ValueError("y must not be None for a supervised estimator (requires y)")
+        raise ValueError(f"requires y to be passed, but the target y is None (X has shape {X.shape})")
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.ravel()
@@ -216,6 +224,8 @@ def check_sample_weight(sample_weight, n: int) -> np.ndarray:
         raise ValueError(f"sample_weight.shape == {w.shape}, expected ({n},)")
     if (w < 0).any() or not np.isfinite(w).all():
         raise ValueError("sample_weight must be finite and non-negative")
+    if n and not w.any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
     return w
 
 

@@ -105,7 +105,7 @@ class _KNeighborsBase(BaseEstimator):
         use_tree = self.algorithm == "kd_tree" or (self.algorithm == "auto" and tree_ok and X.shape[1] <= 15
                                                    and len(X) > 1000)
         self._fit_X = X
-        self._fit_sq = None
+        self._fit_sq = np.einsum("ij,ij->i", X, X)
         self._tree = KDTree(X, self.leaf_size, self._p) if use_tree else None
         self._fit_method = "kd_tree" if use_tree else "brute"
         self.n_features_in_ = X.shape[1]
@@ -153,8 +153,6 @@ class _KNeighborsBase(BaseEstimator):
         k selected entries only, which is where brute-force time goes).
         """
         if self.metric in ("minkowski", "euclidean") and self._p == 2:
-            if getattr(self, "_fit_sq", None) is None:
-                self._fit_sq = np.einsum("ij,ij->i", self._fit_X, self._fit_X)
             D = Q @ self._fit_X.T
             D *= -2.0
             D += self._fit_sq

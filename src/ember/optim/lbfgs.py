@@ -6,6 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from .._tensor import Tensor
+from ..autograd.grad_mode import enable_grad
 from ._flat import FlatClosureOptimizer
 from ._line_search import strong_wolfe
 from .optimizer import _float
@@ -76,8 +77,6 @@ class LBFGS(FlatClosureOptimizer):
         state = self.state[self._params[0]]
         state.setdefault("func_evals", 0)
         state.setdefault("n_iter", 0)
-        from ..autograd.grad_mode import enable_grad
-
         with enable_grad():
             orig_loss = closure()
         loss = float(orig_loss)

@@ -305,8 +305,11 @@ class _ElementwiseOptimizer(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 for p in _params_with_grad(group, type(self).__name__):
-                    self._update(p, self.state[p], group)
+                    state = self.state[p]
+                    self._update(p, state, group)
                     p._version[0] += 1
+                    if not state:  # e.g. SGD without momentum keeps no state (torch leaves none)
+                        del self.state[p]
         return loss
 
 

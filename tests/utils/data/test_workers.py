@@ -42,7 +42,7 @@ class Slow(Dataset):
         return 2
 
     def __getitem__(self, i):
-        time.sleep(3)
+        time.sleep(1.5)
         return i
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .._utils import as_image
 
-__all__ = ["histogram", "cumulative_distribution", "equalize_hist", "equalize_hist_float",
+__all__ = ["cumulative_distribution", "equalize_hist", "equalize_hist_float", "histogram",
            "match_histograms"]
 
 
@@ -122,7 +122,7 @@ def match_histograms(image: Any, reference: Any, rule: str = "notes") -> np.ndar
         return lut[img]
     if rule != "skimage":
         raise ValueError(f"rule must be 'notes' or 'skimage', got {rule!r}")
-    src_vals, src_idx, src_counts = np.unique(img.ravel(), return_inverse=True, return_counts=True)
+    _src_vals, src_idx, src_counts = np.unique(img.ravel(), return_inverse=True, return_counts=True)
     ref_vals, ref_counts = np.unique(ref.ravel(), return_counts=True)
     src_q = np.cumsum(src_counts) / img.size
     ref_q = np.cumsum(ref_counts) / ref.size

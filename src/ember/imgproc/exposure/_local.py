@@ -8,7 +8,7 @@ import numpy as np
 from .._utils import as_image, check_odd, check_positive, pad, pair
 from ..filters import uniform_filter
 
-__all__ = ["clahe", "local_stats_enhance", "equalize_local"]
+__all__ = ["clahe", "equalize_local", "local_stats_enhance"]
 
 
 def _clip_histograms(hist: np.ndarray, limit: int) -> np.ndarray:

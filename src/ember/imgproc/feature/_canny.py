@@ -19,15 +19,19 @@ from ..filters import gaussian, gradient_magnitude, sobel
 from ..measure import label
 from ..morphology import dilation
 
-__all__ = ["canny_smooth", "canny_gradient", "non_max_suppression", "hysteresis_threshold", "canny"]
+__all__ = ["canny", "canny_gradient", "canny_smooth", "hysteresis_threshold", "non_max_suppression"]
 
 _TAN22 = np.tan(np.deg2rad(22.5))
 _TAN67 = np.tan(np.deg2rad(67.5))
 
 
 def canny_smooth(image: Any, sigma: float = 1.0, mode: str = "nearest") -> np.ndarray:
-    """Stage 1: Gaussian blur with standard deviation ``sigma`` (0 = no smoothing, as ``cv2.Canny``)."""
-    img = to_float(as_image(image)).astype(np.float64)
+    """Stage 1: Gaussian blur with standard deviation ``sigma`` (0 = no smoothing, as ``cv2.Canny``).
+
+    Integer and float32 images are processed in float32 (speed); float64 stays float64.
+    """
+    img = as_image(image)
+    img = img.astype(np.float64 if img.dtype == np.float64 else np.float32)
     s = check_positive(sigma, "sigma", allow_zero=True)
     return img if s == 0 else gaussian(img, s, mode=mode)
 
@@ -35,38 +39,38 @@ def canny_smooth(image: Any, sigma: float = 1.0, mode: str = "nearest") -> np.nd
 def canny_gradient(smoothed: Any, norm: str = "L2", mode: str = "nearest"
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Stage 2: ``(gx, gy, magnitude)`` from unnormalised 3x3 Sobel (x = columns, y = rows, replicate border)."""
-    f = as_image(smoothed).astype(np.float64)
+    f = to_float(as_image(smoothed))
     gx = sobel(f, axis=1, mode=mode)
     gy = sobel(f, axis=0, mode=mode)
     return gx, gy, gradient_magnitude(gx, gy, norm)
 
 
-def _shifted(a: np.ndarray, dy: int, dx: int) -> np.ndarray:
-    """``out[r, c] = a[r + dy, c + dx]`` with zeros outside."""
-    p = np.pad(a, 1)
-    return p[1 + dy:1 + dy + a.shape[0], 1 + dx:1 + dx + a.shape[1]]
-
-
-def non_max_suppression(magnitude: Any, gx: Any, gy: Any) -> np.ndarray:
+def non_max_suppression(magnitude: Any, gx: Any, gy: Any, low: float = 0.0) -> np.ndarray:
     """Stage 3: magnitude where the pixel is a local maximum across the edge, else 0.
 
     Direction sectors from ``|gy| / |gx|`` against tan(22.5) and tan(67.5): horizontal gradient ->
     compare left/right, vertical -> up/down, diagonals -> the two diagonal neighbours (by the sign of
     gx * gy). Ties follow OpenCV: strict against the first neighbour, >= against the second
-    (strict against both on diagonals).
+    (strict against both on diagonals). Only pixels with magnitude > ``low`` are candidates (OpenCV
+    drops the others before NMS); neighbours outside the image count as 0.
     """
     m = np.asarray(magnitude, dtype=np.float64)
     gx, gy = np.asarray(gx, dtype=np.float64), np.asarray(gy, dtype=np.float64)
-    ax, ay = np.abs(gx), np.abs(gy)
-    horiz = ay <= ax * _TAN22
-    vert = ay > ax * _TAN67
-    same = (gx * gy) >= 0
-    keep_h = (m > _shifted(m, 0, -1)) & (m >= _shifted(m, 0, 1))
-    keep_v = (m > _shifted(m, -1, 0)) & (m >= _shifted(m, 1, 0))
-    keep_d1 = (m > _shifted(m, -1, -1)) & (m > _shifted(m, 1, 1))
-    keep_d2 = (m > _shifted(m, -1, 1)) & (m > _shifted(m, 1, -1))
-    keep = np.where(horiz, keep_h, np.where(vert, keep_v, np.where(same, keep_d1, keep_d2)))
-    return np.where(keep, m, 0.0)
+    w = m.shape[1]
+    p = np.pad(m, 1).ravel()
+    rr, cc = np.nonzero(m > low)
+    idx = (rr + 1) * (w + 2) + cc + 1  # flat index in the padded image
+    ax, ay = np.abs(gx[rr, cc]), np.abs(gy[rr, cc])
+    row = w + 2
+    same = gx[rr, cc] * gy[rr, cc] >= 0
+    # sector -> offsets of (first, second) neighbour in the padded flat array
+    off1 = np.where(ay <= ax * _TAN22, -1, np.where(ay > ax * _TAN67, -row, np.where(same, -row - 1, -row + 1)))
+    diag = (ay > ax * _TAN22) & (ay <= ax * _TAN67)
+    v, n1, n2 = p[idx], p[idx + off1], p[idx - off1]
+    keep = (v > n1) & np.where(diag, v > n2, v >= n2)
+    out = np.zeros_like(m)
+    out[rr[keep], cc[keep]] = v[keep]
+    return out
 
 
 def hysteresis_threshold(image: Any, low: float, high: float, method: str = "full",
@@ -113,8 +117,9 @@ def canny(image: Any, sigma: float = 1.0, low_threshold: float | None = None,
     """
     sm = canny_smooth(image, sigma, mode)
     gx, gy, mag = canny_gradient(sm, "L2" if L2gradient else "L1", mode)
-    nms = non_max_suppression(mag, gx, gy)
     top = float(mag.max())
     lo = 0.1 * top if low_threshold is None else float(low_threshold)
     hi = 0.2 * top if high_threshold is None else float(high_threshold)
-    return hysteresis_threshold(nms, lo, hi, hysteresis)
+    if lo > hi:
+        raise ValueError(f"low threshold {lo} must not exceed high threshold {hi}")
+    return hysteresis_threshold(non_max_suppression(mag, gx, gy, lo), lo, hi, hysteresis)

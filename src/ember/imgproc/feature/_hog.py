@@ -13,7 +13,7 @@ import numpy as np
 
 from .._utils import as_image, pair
 
-__all__ = ["hog_gradients", "hog_cell_histograms", "hog_normalize_blocks", "hog", "hog_length"]
+__all__ = ["hog", "hog_cell_histograms", "hog_gradients", "hog_length", "hog_normalize_blocks"]
 
 _NORMS = ("L1", "L1-sqrt", "L2", "L2-Hys", None)
 
@@ -32,20 +32,43 @@ def hog_gradients(image: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.take_along_axis(g_row, best, 2)[..., 0], np.take_along_axis(g_col, best, 2)[..., 0]
 
 
+def _bilinear_votes(mag: np.ndarray, ori: np.ndarray, orientations: int, span: float,
+                    cell: np.ndarray) -> np.ndarray:
+    """Each pixel splits its magnitude between the two nearest bin centres ((i + 0.5) * span / n),
+    circularly (Dalal-Triggs' orientation interpolation; TOPICS.md E50)."""
+    t = ori / (span / orientations) - 0.5
+    b0 = np.floor(t)
+    frac = t - b0
+    b0 = b0.astype(int) % orientations
+    b1 = (b0 + 1) % orientations
+    n = int(cell.max()) + 1
+    hist = np.bincount((cell * orientations + b0).ravel(), (mag * (1 - frac)).ravel(), n * orientations)
+    hist += np.bincount((cell * orientations + b1).ravel(), (mag * frac).ravel(), n * orientations)
+    return hist
+
+
 def hog_cell_histograms(g_row: np.ndarray, g_col: np.ndarray, orientations: int = 9,
-                        pixels_per_cell: tuple[int, int] = (8, 8), signed: bool = False) -> np.ndarray:
+                        pixels_per_cell: tuple[int, int] = (8, 8), signed: bool = False,
+                        vote: str = "hard") -> np.ndarray:
     """(n_cells_row, n_cells_col, orientations): per-cell magnitude sums in hard bins / cell area.
 
     Bin i covers ``[i * span / n, (i + 1) * span / n)`` with span 180 (unsigned) or 360 (signed); no
-    bilinear voting (that is OpenCV's / Dalal-Triggs' variant). To reproduce skimage to round-off
-    the bin edges are float32 and each cell is summed in float32, pixel by pixel in row-major order,
-    as its Cython kernel does.
+    bilinear voting with the default ``vote="hard"``. To reproduce skimage to round-off the bin edges
+    are float32 and each cell is summed in float32, pixel by pixel in row-major order, as its Cython
+    kernel does. ``vote="bilinear"`` splits each vote between the two nearest bin centres (E50).
     """
+    if vote not in ("hard", "bilinear"):
+        raise ValueError(f"vote must be 'hard' or 'bilinear', got {vote!r}")
     span = 360.0 if signed else 180.0
     mag = np.hypot(g_col, g_row)
     ori = np.arctan2(g_row, g_col) * (span / np.pi / (2.0 if signed else 1.0)) % span
     cr, cc = pixels_per_cell
     ncr, ncc = g_row.shape[0] // cr, g_row.shape[1] // cc
+    if vote == "bilinear":
+        cell = (np.arange(ncr * cr) // cr)[:, None] * ncc + (np.arange(ncc * cc) // cc)[None, :]
+        hist = _bilinear_votes(mag[:ncr * cr, :ncc * cc], ori[:ncr * cr, :ncc * cc], orientations,
+                               span, cell)
+        return hist.reshape(ncr, ncc, orientations) / (cr * cc)
     edges = np.float32(span / orientations * np.arange(orientations)).astype(np.float64)
     b = (ori[..., None] >= edges).sum(-1) - 1
     b = b[:ncr * cr, :ncc * cc].reshape(ncr, cr, ncc, cc)
@@ -99,7 +122,7 @@ def hog_length(image_shape: tuple[int, int], orientations: int = 9, pixels_per_c
 
 def hog(image: Any, orientations: int = 9, pixels_per_cell: Any = (8, 8), cells_per_block: Any = (3, 3),
         block_norm: str | None = "L2-Hys", transform_sqrt: bool = False, feature_vector: bool = True,
-        signed: bool = False) -> np.ndarray:
+        signed: bool = False, vote: str = "hard") -> np.ndarray:
     """HOG descriptor with ``skimage.feature.hog``'s signature and numbers (float64 input: 1e-10).
 
     Args:
@@ -108,6 +131,7 @@ def hog(image: Any, orientations: int = 9, pixels_per_cell: Any = (8, 8), cells_
         block_norm: "L1", "L1-sqrt", "L2", "L2-Hys" or None. transform_sqrt: gamma = 1/2 first.
         feature_vector: ravel the (n_blocks_row, n_blocks_col, b_row, b_col, orientations) array.
         signed: bins over 0-360 degrees instead of 0-180.
+        vote: "hard" (skimage) or "bilinear" (split between the two nearest bins, Dalal-Triggs, E50).
 
     Notes:
         OpenCV's ``HOGDescriptor`` (absent in OpenCV 5.0) adds Gaussian block weighting, trilinear
@@ -121,6 +145,6 @@ def hog(image: Any, orientations: int = 9, pixels_per_cell: Any = (8, 8), cells_
             raise ValueError("transform_sqrt needs a non-negative image")
         img = np.sqrt(img)
     cells = hog_cell_histograms(*hog_gradients(img), int(orientations),
-                                pair(pixels_per_cell, "pixels_per_cell"), signed)
+                                pair(pixels_per_cell, "pixels_per_cell"), signed, vote)
     blocks = hog_normalize_blocks(cells, pair(cells_per_block, "cells_per_block"), block_norm)
     return blocks.ravel() if feature_vector else blocks

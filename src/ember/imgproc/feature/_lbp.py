@@ -14,7 +14,7 @@ import numpy as np
 
 from .._utils import as_image
 
-__all__ = ["local_binary_pattern", "lbp_histogram"]
+__all__ = ["lbp_histogram", "local_binary_pattern"]
 
 _METHODS = ("default", "classic", "ror", "uniform", "nri_uniform")
 
@@ -26,18 +26,20 @@ def _neighbour_values(f: np.ndarray, P: int, R: float, classic: bool) -> np.ndar
     if classic:
         rp, cp = np.sign(np.round(rp, 3)), np.sign(np.round(cp, 3))
     h, w = f.shape
-    rows, cols = np.mgrid[0:h, 0:w].astype(np.float64)
+    rows, cols = np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64)
     pad = int(np.ceil(R)) + 1
     p = np.pad(f, pad)
     out = np.empty((P, h, w))
     for i in range(P):
+        # separable coordinates: per-row / per-column terms reproduce skimage's per-pixel arithmetic,
+        # and floor(k + rp) = k + floor(rp) turns the four gathers into shifted slices
         r, c = rows + rp[i], cols + cp[i]
-        r0, c0 = np.floor(r), np.floor(c)
-        r1, c1 = np.ceil(r), np.ceil(c)
-        dr, dc = r - r0, c - c0
-        g = lambda rr, cc: p[rr.astype(int) + pad, cc.astype(int) + pad]  # noqa: E731
-        top = (1 - dc) * g(r0, c0) + dc * g(r0, c1)
-        bottom = (1 - dc) * g(r1, c0) + dc * g(r1, c1)
+        dr, dc = (r - np.floor(r))[:, None], (c - np.floor(c))[None, :]
+        fr, cr_, fc, cc_ = (int(np.floor(rp[i])), int(np.ceil(rp[i])), int(np.floor(cp[i])),
+                            int(np.ceil(cp[i])))
+        g = lambda a, b: p[pad + a:pad + a + h, pad + b:pad + b + w]
+        top = (1 - dc) * g(fr, fc) + dc * g(fr, cc_)
+        bottom = (1 - dc) * g(cr_, fc) + dc * g(cr_, cc_)
         out[i] = (1 - dr) * top + dr * bottom
     return out
 
@@ -62,9 +64,10 @@ def local_binary_pattern(image: Any, P: int = 8, R: float = 1.0, method: str = "
     if method == "classic" and (P != 8 or R != 1):
         raise ValueError(f"'classic' LBP is the 3x3 operator: P=8, R=1, got P={P}, R={R}")
     P = int(P)
-    bits = (_neighbour_values(f, P, R, method == "classic") - f[None] >= 0).astype(np.int64)
-    weights = (2 ** np.arange(P, dtype=np.int64))[:, None, None]
-    code = (bits * weights).sum(0)
+    bits = _neighbour_values(f, P, R, method == "classic") >= f[None]  # (P, H, W) bool
+    code = np.zeros(f.shape, dtype=np.int64)
+    for i in range(P):
+        code |= bits[i].astype(np.int64) << i
     if method in ("default", "classic"):
         return code.astype(np.float64)
     if method == "ror":
@@ -72,14 +75,14 @@ def local_binary_pattern(image: Any, P: int = 8, R: float = 1.0, method: str = "
         rot = code.copy()
         for _ in range(P - 1):
             rot = (rot >> 1) | ((rot & 1) << (P - 1))
-            best = np.minimum(best, rot)
+            np.minimum(best, rot, out=best)
         return best.astype(np.float64)
-    changes = np.abs(np.diff(bits, axis=0)).sum(0)
+    changes = (bits[1:] != bits[:-1]).sum(0)
     n_ones = bits.sum(0)
     if method == "uniform":
         return np.where(changes <= 2, n_ones, P + 1).astype(np.float64)
     first_one = np.where(bits.any(0), bits.argmax(0), -1)
-    first_zero = np.where((bits == 0).any(0), (bits == 0).argmax(0), -1)
+    first_zero = np.where((~bits).any(0), (~bits).argmax(0), -1)
     rot_index = np.where(first_one == 0, n_ones - first_zero, P - first_one)
     uni = np.where(n_ones == 0, 0, np.where(n_ones == P, P * (P - 1) + 1, 1 + (n_ones - 1) * P + rot_index))
     return np.where(changes <= 2, uni, P * (P - 1) + 2).astype(np.float64)

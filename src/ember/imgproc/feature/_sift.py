@@ -18,7 +18,7 @@ __all__ = ["SIFT", "match_descriptors"]
 def _patch_gradients(img: np.ndarray, y: float, x: float, radius: int
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Offsets (dy, dx) inside the image and the gradient (magnitude, angle) there."""
-    yi, xi = int(round(y)), int(round(x))
+    yi, xi = round(y), round(x)
     dy, dx = np.mgrid[-radius:radius + 1, -radius:radius + 1]
     r, c = yi + dy, xi + dx
     ok = (r > 0) & (r < img.shape[0] - 1) & (c > 0) & (c < img.shape[1] - 1)
@@ -32,7 +32,7 @@ def _orientations(img: np.ndarray, y: float, x: float, sigma: float, n_bins: int
                   peak_ratio: float = 0.8) -> list[float]:
     """Dominant gradient directions: 36-bin histogram weighted by magnitude and a Gaussian of
     1.5 sigma, smoothed, peaks >= 0.8 max refined by a parabola."""
-    ry, rx, mag, ang = _patch_gradients(img, y, x, int(round(3 * 1.5 * sigma)))
+    ry, rx, mag, ang = _patch_gradients(img, y, x, round(3 * 1.5 * sigma))
     w = np.exp(-(ry ** 2 + rx ** 2) / (2 * (1.5 * sigma) ** 2))
     b = np.floor(n_bins * (ang % (2 * np.pi)) / (2 * np.pi)).astype(int) % n_bins
     hist = np.bincount(b, weights=w * mag, minlength=n_bins)
@@ -53,7 +53,7 @@ def _descriptor(img: np.ndarray, y: float, x: float, sigma: float, theta: float,
     """128-d descriptor: gradients in a rotated 4x4 grid of cells of width 3 sigma, trilinear votes into
     8 orientation bins, Gaussian weight (sigma = d / 2 cells), normalise, clip 0.2, renormalise."""
     width = 3.0 * sigma
-    radius = int(round(width * np.sqrt(2) * (d + 1) * 0.5))
+    radius = round(width * np.sqrt(2) * (d + 1) * 0.5)
     ry, rx, mag, ang = _patch_gradients(img, y, x, radius)
     cos_t, sin_t = np.cos(theta), np.sin(theta)
     cx = (rx * cos_t + ry * sin_t) / width + d / 2 - 0.5
@@ -108,7 +108,7 @@ class SIFT:
         self.upsample = upsample
         self.n_features = n_features
 
-    def detect_and_extract(self, image: Any) -> "SIFT":
+    def detect_and_extract(self, image: Any) -> SIFT:
         """Run detection, orientation assignment and description; returns self."""
         img = img_as_float(as_image(image)).astype(np.float64)
         if min(img.shape) < 8:

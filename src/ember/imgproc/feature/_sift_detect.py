@@ -11,7 +11,7 @@ import numpy as np
 from ..filters import gaussian
 from ..transform import resize
 
-__all__ = ["gaussian_scale_space", "dog_extrema"]
+__all__ = ["dog_extrema", "gaussian_scale_space"]
 
 
 def gaussian_scale_space(image: np.ndarray, n_octaves: int, n_scales: int = 3, sigma: float = 1.6,
@@ -56,7 +56,7 @@ def _is_extremum(dog: np.ndarray, thr: float) -> np.ndarray:
 def _derivatives(dog: np.ndarray, s: np.ndarray, y: np.ndarray, x: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Central-difference gradient (n, 3) and Hessian (n, 3, 3) in (s, y, x) order."""
-    v = lambda a, b, c: dog[s + a, y + b, x + c]  # noqa: E731
+    v = lambda a, b, c: dog[s + a, y + b, x + c]
     g = 0.5 * np.stack([v(1, 0, 0) - v(-1, 0, 0), v(0, 1, 0) - v(0, -1, 0), v(0, 0, 1) - v(0, 0, -1)], 1)
     c2 = 2 * v(0, 0, 0)
     dss, dyy, dxx = v(1, 0, 0) + v(-1, 0, 0) - c2, v(0, 1, 0) + v(0, -1, 0) - c2, v(0, 0, 1) + v(0, 0, -1) - c2

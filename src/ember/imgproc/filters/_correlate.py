@@ -12,7 +12,7 @@ import numpy as np
 
 from .._utils import as_array, as_image, check_mode, pad, to_float
 
-__all__ = ["correlate", "convolve", "correlate1d", "sliding_windows"]
+__all__ = ["convolve", "correlate", "correlate1d", "sliding_windows"]
 
 
 def _kernel(weights: Any, ndim: int) -> np.ndarray:
@@ -107,11 +107,24 @@ def correlate1d(image: Any, weights: Any, axis: int = -1, mode: str = "reflect",
     widths = [(0, 0)] * img.ndim
     widths[ax] = (c, w.size - 1 - c)
     p = pad(to_float(img), widths, mode, cval)
-    out = np.zeros(img.shape, dtype=np.float64)
     n = img.shape[ax]
-    for a in range(w.size):
-        if w[a] != 0.0:
-            out += w[a] * np.take(p, np.arange(a, a + n), axis=ax)
+    view = lambda a: p[(slice(None),) * ax + (slice(a, a + n),)]
+    out = np.zeros(img.shape, dtype=p.dtype)  # float32 images accumulate in float32 (speed)
+    w = w.astype(p.dtype)
+    k = w.size
+    done = np.zeros(k, dtype=bool)
+    tmp = np.empty_like(out)  # in-place arithmetic: no temporaries per tap
+    for a in range(k):
+        if done[a] or w[a] == 0.0:
+            continue
+        b = k - 1 - a
+        if b != a and w[b] == w[a]:  # symmetric kernels: one multiply for the pair of taps
+            np.add(view(a), view(b), out=tmp)
+            done[b] = True
+        else:
+            np.copyto(tmp, view(a))
+        tmp *= w[a]
+        out += tmp
     return _finish(out, img)
 
 

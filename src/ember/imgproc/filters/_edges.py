@@ -13,7 +13,7 @@ from .._utils import as_image, check_positive, to_float
 from ._correlate import correlate, correlate1d
 from ._smooth import gaussian_kernel
 
-__all__ = ["sobel", "prewitt", "scharr", "roberts", "gaussian_laplace", "gradient_magnitude"]
+__all__ = ["gaussian_laplace", "gradient_magnitude", "prewitt", "roberts", "scharr", "sobel"]
 
 _DIFF = np.array([-1.0, 0.0, 1.0])
 _SMOOTH = {"sobel": np.array([1.0, 2.0, 1.0]), "prewitt": np.array([1.0, 1.0, 1.0]),

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._utils import as_image, check_positive, to_float
 
-__all__ = ["frequency_distance", "transfer_function", "frequency_filter", "high_frequency_fraction"]
+__all__ = ["frequency_distance", "frequency_filter", "high_frequency_fraction", "transfer_function"]
 
 _KINDS = ("ideal", "butterworth", "gaussian")
 
@@ -37,8 +37,10 @@ def transfer_function(shape: tuple[int, int], cutoff: float, kind: str = "ideal"
         kind: "ideal", "butterworth" or "gaussian". order: Butterworth n.
 
     Notes:
-        ``skimage.filters.butterworth`` uses a cutoff as a fraction of the sampling rate and by default
-        the *squared* Butterworth form; ours is the textbook (Gonzalez & Woods) form.
+        The Butterworth form is the textbook (Gonzalez & Woods) one, which is what
+        ``skimage.filters.butterworth(squared_butterworth=True, npad=0)`` computes; for an N x N image
+        its ``cutoff_frequency_ratio`` r is ``cutoff = r * N`` here (skimage normalises each axis by
+        its own length, so non-square images differ).
     """
     d0 = check_positive(cutoff, "cutoff")
     if kind not in _KINDS:

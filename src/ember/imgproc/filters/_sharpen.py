@@ -9,7 +9,7 @@ from .._utils import as_image, check_positive, img_as_float, to_float
 from ._correlate import correlate
 from ._smooth import gaussian
 
-__all__ = ["LAPLACE_4", "LAPLACE_8", "laplace", "laplacian_sharpen", "unsharp_mask", "high_boost"]
+__all__ = ["LAPLACE_4", "LAPLACE_8", "high_boost", "laplace", "laplacian_sharpen", "unsharp_mask"]
 
 LAPLACE_4 = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 LAPLACE_8 = np.array([[1.0, 1.0, 1.0], [1.0, -8.0, 1.0], [1.0, 1.0, 1.0]])

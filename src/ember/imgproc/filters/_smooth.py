@@ -8,7 +8,7 @@ import numpy as np
 from .._utils import as_image, check_mode, check_odd, check_positive, pad, pair, to_float
 from ._correlate import correlate1d, sliding_windows
 
-__all__ = ["gaussian_kernel", "gaussian", "uniform_filter", "box_filter", "median", "bilateral"]
+__all__ = ["bilateral", "box_filter", "gaussian", "gaussian_kernel", "median", "uniform_filter"]
 
 # OpenCV's fixed kernels for sigma <= 0 and ksize <= 9 (getGaussianKernel; ORACLES.md §4 lists
 # up to 7; OpenCV 5.0 also fixes 9 = [4, 13, 30, 51, 60, 51, 30, 13, 4] / 256, checked in the tests)

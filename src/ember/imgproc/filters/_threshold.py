@@ -8,7 +8,7 @@ import numpy as np
 from .._utils import as_image, check_odd
 from ._smooth import gaussian, uniform_filter
 
-__all__ = ["threshold", "threshold_otsu", "adaptive_threshold"]
+__all__ = ["adaptive_threshold", "threshold", "threshold_otsu"]
 
 _TYPES = ("binary", "binary_inv", "trunc", "tozero", "tozero_inv")
 
@@ -36,7 +36,7 @@ def threshold(image: Any, thresh: float, maxval: float = 255, type: str = "binar
 def _histogram_for_otsu(img: np.ndarray, nbins: int) -> tuple[np.ndarray, np.ndarray]:
     if np.issubdtype(img.dtype, np.integer):
         lo = int(img.min())
-        counts = np.bincount((img.ravel().astype(np.int64) - lo))
+        counts = np.bincount(img.ravel().astype(np.int64) - lo)
         return counts, np.arange(lo, lo + counts.size)
     counts, edges = np.histogram(img, bins=nbins, range=(float(img.min()), float(img.max())))
     return counts, (edges[:-1] + edges[1:]) / 2.0

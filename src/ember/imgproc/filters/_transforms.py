@@ -11,8 +11,8 @@ import numpy as np
 
 from .._utils import as_image, check_positive
 
-__all__ = ["dct_matrix", "dct2", "idct2", "hadamard_matrix", "wht2", "iwht2", "haar2", "ihaar2",
-           "dct_codec"]
+__all__ = ["dct2", "dct_codec", "dct_matrix", "haar2", "hadamard_matrix", "idct2", "ihaar2",
+           "iwht2", "wht2"]
 
 
 def dct_matrix(n: int) -> np.ndarray:

@@ -2,5 +2,5 @@
 from ._label import component_stats, label
 from ._quality import boundary, edge_f_measure, ks_distance, psnr, rise_width
 
-__all__ = ["component_stats", "label", "boundary", "edge_f_measure", "ks_distance", "psnr",
+__all__ = ["boundary", "component_stats", "edge_f_measure", "ks_distance", "label", "psnr",
            "rise_width"]

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._utils import as_image
 
-__all__ = ["label", "component_stats"]
+__all__ = ["component_stats", "label"]
 
 
 def _edges(fg: np.ndarray, connectivity: int) -> tuple[np.ndarray, np.ndarray]:

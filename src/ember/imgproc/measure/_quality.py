@@ -7,7 +7,7 @@ import numpy as np
 
 from .._utils import as_image
 
-__all__ = ["psnr", "boundary", "edge_f_measure", "ks_distance", "rise_width"]
+__all__ = ["boundary", "edge_f_measure", "ks_distance", "psnr", "rise_width"]
 
 
 def psnr(image: Any, reference: Any, data_range: float = 255.0, mask: Any = None) -> float:

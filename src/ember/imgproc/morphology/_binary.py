@@ -8,7 +8,7 @@ import numpy as np
 from .._utils import as_image
 from ._grey import dilation, erosion
 
-__all__ = ["binary_erosion", "binary_dilation", "binary_opening", "binary_closing"]
+__all__ = ["binary_closing", "binary_dilation", "binary_erosion", "binary_opening"]
 
 
 def _bool(image: Any) -> np.ndarray:

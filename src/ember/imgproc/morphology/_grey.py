@@ -13,8 +13,8 @@ import numpy as np
 
 from .._utils import as_image, check_mode, pad
 
-__all__ = ["erosion", "dilation", "opening", "closing", "morphological_gradient", "white_tophat",
-           "black_tophat", "hit_or_miss"]
+__all__ = ["black_tophat", "closing", "dilation", "erosion", "hit_or_miss",
+           "morphological_gradient", "opening", "white_tophat"]
 
 
 def _footprint(footprint: Any) -> np.ndarray:

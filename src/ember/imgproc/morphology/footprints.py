@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["square", "rectangle", "disk", "diamond", "cross"]
+__all__ = ["cross", "diamond", "disk", "rectangle", "square"]
 
 
 def _check(n: int, name: str, minimum: int = 1) -> int:

@@ -19,7 +19,7 @@ import numpy as np
 
 from .._utils import as_image, check_odd
 
-__all__ = ["inpaint_exemplar", "ExemplarTrace"]
+__all__ = ["ExemplarTrace", "inpaint_exemplar"]
 
 
 @dataclass

@@ -9,8 +9,8 @@ from .._utils import as_image, check_mode, pair, restore_dtype
 from ..filters import correlate1d
 from ._interp import METHODS, sample, weight_matrix
 
-__all__ = ["resize", "warp_affine", "rotation_matrix", "rotate", "flip", "crop", "pyr_down",
-           "pyramid"]
+__all__ = ["crop", "flip", "pyr_down", "pyramid", "resize", "rotate", "rotation_matrix",
+           "warp_affine"]
 
 
 def _out_dtype(result: np.ndarray, like: np.ndarray) -> np.ndarray:
@@ -45,9 +45,22 @@ def resize(image: Any, output_shape: tuple[int, int], interpolation: str = "bili
         raise ValueError(f"interpolation must be one of {METHODS}, got {interpolation!r}")
     wy = weight_matrix(ho, img.shape[0], interpolation, align_corners, cubic_a)
     wx = weight_matrix(wo, img.shape[1], interpolation, align_corners, cubic_a)
-    f = img.astype(np.float64)
-    out = np.einsum("ai,ij...,bj->ab...", wy, f, wx, optimize=True)
+    out = _apply_axis(_apply_axis(img.astype(np.float64), wy, 0), wx, 1)
     return _out_dtype(out, img)
+
+
+def _apply_axis(f: np.ndarray, w: np.ndarray, axis: int) -> np.ndarray:
+    """``w @ f`` along ``axis`` using the few nonzero taps per output row (gathers, not a dense matmul)."""
+    nnz = (w != 0).sum(1)
+    if nnz.max() > 8:  # wide (area) kernels: dense product
+        return np.moveaxis(np.tensordot(w, np.moveaxis(f, axis, 0), axes=1), 0, axis)
+    k = int(nnz.max())
+    idx = np.argsort(w == 0, axis=1, kind="stable")[:, :k]  # columns of the nonzeros first
+    wt = np.take_along_axis(w, idx, 1)
+    g = np.moveaxis(f, axis, 0)
+    extra = (None,) * (g.ndim - 1)
+    out = sum(wt[(slice(None), j) + extra] * g[idx[:, j]] for j in range(k))
+    return np.moveaxis(out, 0, axis)
 
 
 def rotation_matrix(center: tuple[float, float], angle: float, scale: float = 1.0) -> np.ndarray:

@@ -10,8 +10,8 @@ import numpy as np
 
 from .._utils import as_image
 
-__all__ = ["hough_line", "hough_line_peaks", "circle_perimeter_offsets", "hough_circle",
-           "hough_circle_peaks"]
+__all__ = ["circle_perimeter_offsets", "hough_circle", "hough_circle_peaks", "hough_line",
+           "hough_line_peaks"]
 
 
 def _c_round(v: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 
 from .._utils import check_mode
 
-__all__ = ["cubic_weights", "weight_matrix", "map_index", "sample"]
+__all__ = ["cubic_weights", "map_index", "sample", "weight_matrix"]
 
 METHODS = ("nearest", "nearest-exact", "bilinear", "bicubic", "area")
 

@@ -14,3 +14,4 @@ from .loss import *  # noqa: F401,F403
 from .embedding import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
+from .ctc import *  # noqa: F401,F403

@@ -29,17 +29,17 @@ class Cfg(NamedTuple):
     groups: int
 
 
-def conv_forward(x: Any, w: Any, cfg: Cfg) -> Any:
-    """y[n, o, j] = sum_{c in group(o), i} w[o, c, i] * xpad[n, c, j*s + i*d]."""
+def conv_forward(x: Any, w: Any, cfg: Cfg) -> tuple[Any, Any]:
+    """y[n, o, j] = sum_{c in group(o), i} w[o, c, i] * xpad[n, c, j*s + i*d]; also the columns."""
     xp = get_array_module(x, w)
     G, O = cfg.groups, w.shape[0]
     k = tuple(w.shape[2:])
     cols, o = im2col(pad_array(x, cfg.pads), k, cfg.stride, cfg.dilation)  # (C*K, N*L)
     cols = cols.reshape(G, -1, cols.shape[1])
     wm = w.reshape(G, O // G, -1)
-    y = xp.matmul(wm, cols) if G > 1 else (wm[0] @ cols[0])[None]  # (G, O/G, N*L)
+    y = _gemm(wm, cols)  # (G, O/G, N*L)
     y = y.reshape(O, x.shape[0], *o)
-    return xp.ascontiguousarray(xp.moveaxis(y, 0, 1))  # (N, O, *o)
+    return xp.ascontiguousarray(xp.moveaxis(y, 0, 1)), cols  # (N, O, *o)
 
 
 def conv_transpose_forward(g: Any, w: Any, cfg: Cfg, size: tuple) -> Any:
@@ -50,32 +50,52 @@ def conv_transpose_forward(g: Any, w: Any, cfg: Cfg, size: tuple) -> Any:
     N, o = g.shape[0], tuple(g.shape[2:])
     gm = xp.moveaxis(g, 1, 0).reshape(G, O // G, -1)  # (G, O/G, N*L)
     wm = w.reshape(G, O // G, -1)
-    cols = xp.matmul(wm.transpose(0, 2, 1), gm)  # (G, C/G*K, N*L)
+    cols = _gemm(wm.transpose(0, 2, 1), gm)  # (G, C/G*K, N*L)
     cols = cols.reshape(-1, *k, N, *o)  # (C, *k, N, *o)
     padded = tuple(lo + n + hi for (lo, hi), n in zip(cfg.pads, size))
     img = col2im(cols, padded, cfg.stride, cfg.dilation)  # (C, N, *padded)
     return xp.ascontiguousarray(xp.moveaxis(crop(img, cfg.pads, size), 0, 1))
 
 
-def conv_weight_forward(x: Any, g: Any, cfg: Cfg, k: tuple) -> Any:
-    """dw[o, c, i] = sum_{n, j} g[n, o, j] * xpad[n, c, j*s + i*d]  (one GEMM g @ cols^T)."""
+def conv_weight_forward(x: Any, g: Any, cfg: Cfg, k: tuple, cols: Any = None) -> Any:
+    """dw[o, c, i] = sum_{n, j} g[n, o, j] * xpad[n, c, j*s + i*d]  (one GEMM g @ cols^T).
+
+    ``cols``: x's columns if the forward kept them (saves the second im2col)."""
     xp = get_array_module(x, g)
     G, O = cfg.groups, g.shape[1]
-    cols, _ = im2col(pad_array(x, cfg.pads), k, cfg.stride, cfg.dilation, g.shape[2:])
-    cols = cols.reshape(G, -1, cols.shape[1])  # (G, C/G*K, N*L)
+    if cols is None:
+        cols, _ = im2col(pad_array(x, cfg.pads), k, cfg.stride, cfg.dilation, g.shape[2:])
+    cols = cols.reshape(G, -1, cols.shape[-1])  # (G, C/G*K, N*L)
     gm = xp.moveaxis(g, 1, 0).reshape(G, O // G, -1)  # (G, O/G, N*L)
-    dw = xp.matmul(gm, cols.transpose(0, 2, 1))  # (G, O/G, C/G*K)
-    return dw.reshape(O, -1, *k)
+    # cols @ g^T, not g @ cols^T: OpenBLAS is ~10x slower on the latter (small M, huge K, B^T)
+    dw = _gemm(cols, gm.transpose(0, 2, 1)).transpose(0, 2, 1)  # (G, O/G, C/G*K)
+    return xp.ascontiguousarray(dw).reshape(O, -1, *k)
+
+
+def _gemm(a: Any, b: Any) -> Any:
+    """Per-group a[g] @ b[g]. numpy's stacked matmul skips BLAS for transposed operands (measured
+    ~10x slower on the weight-gradient GEMM), so groups loop over 2-D BLAS calls."""
+    xp = get_array_module(a, b)
+    if a.shape[0] == 1:
+        return (a[0] @ b[0])[None]
+    out = xp.empty((a.shape[0], a.shape[1], b.shape[2]), dtype=xp.result_type(a, b))
+    for i in range(a.shape[0]):
+        xp.matmul(a[i], b[i], out=out[i])
+    return out
 
 
 class ConvNd(Op):
-    """y = conv(x, w) + b.   dx = conv_transpose(g, w),  dw = conv_weight(x, g),  db = sum g."""
+    """y = conv(x, w) + b.   dx = conv_transpose(g, w),  dw = conv_weight(x, g),  db = sum g.
+
+    keep_cols: hold x's im2col columns until backward (one im2col less for dw; costs memory
+    C*K*N*L, as torch's old slow_conv2d "finput" buffer)."""
 
     @staticmethod
-    def forward(ctx, x, w, b, cfg):
+    def forward(ctx, x, w, b, cfg, keep_cols=False):
         ctx.cfg, ctx.size = cfg, tuple(x.shape[2:])
         ctx.save_for_backward(x, w)
-        y = conv_forward(x, w, cfg)
+        y, cols = conv_forward(x, w, cfg)
+        ctx.cols = cols if keep_cols else None
         if b is not None:
             y += b.reshape((1, -1) + (1,) * (y.ndim - 2))
         return y
@@ -85,9 +105,10 @@ class ConvNd(Op):
         x, w = ctx.saved_tensors
         need = ctx.needs_input_grad
         gx = ConvTransposeNd.apply(g, w, ctx.cfg, ctx.size) if need[0] else None
-        gw = ConvWeightNd.apply(x, g, ctx.cfg, tuple(w.shape[2:])) if need[1] else None
+        cols, ctx.cols = ctx.cols, None  # used once; a retained graph recomputes them
+        gw = ConvWeightNd.apply(x, g, ctx.cfg, tuple(w.shape[2:]), cols) if need[1] else None
         gb = g.sum(dim=(0, *range(2, g.ndim))) if need[2] else None
-        return gx, gw, gb, None
+        return gx, gw, gb, None, None
 
 
 class ConvTransposeNd(Op):
@@ -112,10 +133,10 @@ class ConvWeightNd(Op):
     """dw = B_w^T(g; x) with kernel size ``k``.   dx = conv_transpose(g, v),  dg = conv(x, v)."""
 
     @staticmethod
-    def forward(ctx, x, g, cfg, k):
+    def forward(ctx, x, g, cfg, k, cols=None):
         ctx.cfg, ctx.size = cfg, tuple(x.shape[2:])
         ctx.save_for_backward(x, g)
-        return conv_weight_forward(x, g, cfg, k)
+        return conv_weight_forward(x, g, cfg, k, cols)
 
     @staticmethod
     def backward(ctx, v):
@@ -123,7 +144,7 @@ class ConvWeightNd(Op):
         need = ctx.needs_input_grad
         gx = ConvTransposeNd.apply(g, v, ctx.cfg, ctx.size) if need[0] else None
         gg = ConvNd.apply(x, v, None, ctx.cfg) if need[1] else None
-        return gx, gg, None, None
+        return gx, gg, None, None, None
 
 
 def _crop_to(y: Any, shape: tuple) -> Any:

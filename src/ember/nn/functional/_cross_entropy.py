@@ -40,7 +40,10 @@ def _check_index_target(input: Tensor, target: Tensor, weight: Tensor | None,
         if tuple(target.shape) != want:
             if input.dim() == 2:
                 raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-            raise RuntimeError(f"Expected target size {list(want)}, got {list(target.shape)}")
+            if input.dim() == 3:
+                raise RuntimeError(f"Expected target size {list(want)}, got {list(target.shape)}")
+            raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: "
+                               f"{list(target.shape)}")
     c = input.shape[0] if input.dim() == 1 else input.shape[1]
     if weight is not None and tuple(weight.shape) != (c,):
         raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no "

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..._tensor import Tensor
 from ...ops import where, ones_like, zeros_like
 from ._cross_entropy import _check_index_target, cross_entropy
-from ._loss_util import check_reduction, log_sigmoid, reduce
+from ._loss_util import check_reduction, log_sigmoid, apply_reduction
 
 __all__ = ["focal_loss", "js_div", "gan_discriminator_loss", "gan_generator_loss",
            "wasserstein_critic_loss", "wasserstein_generator_loss", "distillation_loss"]
@@ -46,7 +46,7 @@ def focal_loss(input: Tensor, target: Tensor, alpha: float | Tensor | None = Non
         loss = loss.reshape(())
     if reduction == "mean":
         return loss.sum() / float(valid.sum())
-    return reduce(loss, reduction)
+    return apply_reduction(loss, reduction)
 
 
 def _xlogy_ratio(p: Tensor, m: Tensor) -> Tensor:
@@ -72,7 +72,7 @@ def js_div(input: Tensor, target: Tensor, dim: int = -1, reduction: str = "mean"
                          "must have the same shape")
     m = 0.5 * (input + target)
     js = 0.5 * (_xlogy_ratio(input, m).sum(dim) + _xlogy_ratio(target, m).sum(dim))
-    return reduce(js, reduction)
+    return apply_reduction(js, reduction)
 
 
 def gan_discriminator_loss(real_logits: Tensor, fake_logits: Tensor) -> Tensor:

@@ -15,13 +15,12 @@ def legacy_reduction(size_average: bool | None, reduce: bool | None, reduction: 
     """torch's mapping of the deprecated ``size_average``/``reduce`` flags onto ``reduction``."""
     if size_average is None and reduce is None:
         return reduction
-    warnings.warn("size_average and reduce args will be deprecated, please use reduction='"
-                  f"{'sum' if size_average is False else 'mean'}' instead.", UserWarning, stacklevel=3)
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
-    if not reduce:
-        return "none"
-    return "mean" if size_average else "sum"
+    out = "none" if not reduce else "mean" if size_average else "sum"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{out}' "
+                  "instead.", UserWarning, stacklevel=3)
+    return out
 
 
 def check_reduction(reduction: str, allowed: tuple = REDUCTIONS) -> None:
@@ -29,7 +28,7 @@ def check_reduction(reduction: str, allowed: tuple = REDUCTIONS) -> None:
         raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
-def reduce(loss: Tensor, reduction: str) -> Tensor:
+def apply_reduction(loss: Tensor, reduction: str) -> Tensor:
     """Apply 'none' / 'mean' / 'sum' (ValueError, torch's message, for anything else)."""
     check_reduction(reduction)
     if reduction == "mean":

@@ -58,14 +58,13 @@ class MaxPoolNd(Op):
         y = xp.take_along_axis(w, kidx[..., None], axis=-1)[..., 0]
         idx = flat_positions(kidx, cfg, tuple(x.shape[2:]))
         ctx.size = tuple(x.shape[2:])
-        ctx.save_for_backward(idx)
+        ctx.idx = Tensor._make(idx)  # not save_for_backward: the caller may drop the output
         ctx.mark_non_differentiable(idx)
         return y, idx
 
     @staticmethod
     def backward(ctx, g, _gi):
-        (idx,) = ctx.saved_tensors
-        return ScatterFlat.apply(g, idx, ctx.size), None
+        return ScatterFlat.apply(g, ctx.idx, ctx.size), None
 
 
 class ScatterFlat(Op):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..._tensor import Tensor
+from ...autograd.grad_mode import is_grad_enabled
 from ._conv_ops import Cfg, ConvNd, ConvTransposeNd
 from ._im2col import as_tuple
 
@@ -100,7 +101,8 @@ def _conv(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, paddi
         raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}"
                            f"). Kernel size: ({' x '.join(map(str, eff))}). Kernel size can't be "
                            "greater than actual input size")
-    y = ConvNd.apply(x, weight, bias, Cfg(s, pads, d, groups))
+    keep = weight.requires_grad and is_grad_enabled()
+    y = ConvNd.apply(x, weight, bias, Cfg(s, pads, d, groups), keep)
     return y.squeeze(0) if unbatched else y
 
 

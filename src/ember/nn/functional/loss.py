@@ -9,6 +9,7 @@ differentiable ember ops, so double backward (WGAN-GP, gradgradcheck) works.
 from __future__ import annotations
 
 import math
+import warnings
 
 from ..._tensor import Tensor
 from ..._backend import get_array_module
@@ -17,7 +18,7 @@ from ._cross_entropy import cross_entropy, cross_entropy_staged, nll_loss
 from ._loss_extra import (distillation_loss, focal_loss, gan_discriminator_loss,
                           gan_generator_loss, js_div, wasserstein_critic_loss,
                           wasserstein_generator_loss)
-from ._loss_util import (check_reduction, legacy_reduction, log_sigmoid, reduce,
+from ._loss_util import (check_reduction, legacy_reduction, log_sigmoid, apply_reduction,
                          warn_size_mismatch)
 
 __all__ = ["l1_loss", "mse_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
@@ -33,7 +34,7 @@ def _weighted(loss: Tensor, weight: Tensor | None, input: Tensor, reduction: str
               mean_by_weight: bool = True) -> Tensor:
     """Optional per-element weight (same size as input); weighted 'mean' = sum(w*l)/sum(w)."""
     if weight is None:
-        return reduce(loss, reduction)
+        return apply_reduction(loss, reduction)
     if tuple(weight.shape) != tuple(input.shape):
         raise ValueError("Weights and input must have the same size.")
     check_reduction(reduction)
@@ -72,8 +73,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     warn_size_mismatch(input, target)
     d = (input - target).abs()
     if beta == 0:
-        return reduce(d, reduction)
-    return reduce(where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
+        return apply_reduction(d, reduction)
+    return apply_reduction(where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
@@ -107,7 +108,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     loss = -(target * clamp(input.log(), min=-100) + (1 - target) * clamp((1 - input).log(), min=-100))
     if weight is not None:
         loss = loss * weight
-    return reduce(loss, reduction)
+    return apply_reduction(loss, reduction)
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -131,7 +132,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     loss = (1 - target) * input - lw * log_sigmoid(input)
     if weight is not None:
         loss = loss * weight
-    return reduce(loss, reduction)
+    return apply_reduction(loss, reduction)
 
 
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -147,6 +148,11 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
     """
     reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, ("none", "mean", "sum", "batchmean"))
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns with the "
+                      "KL div math definition.'mean' will be changed to behave the same as "
+                      "'batchmean' in the next major release.", UserWarning, stacklevel=2)
     if log_target:
         loss = target.exp() * (target - input)
     else:
@@ -155,7 +161,7 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
             - target * input
     if reduction == "batchmean":
         return loss.sum() / input.shape[0] if input.dim() else loss.sum()
-    return reduce(loss, reduction)
+    return apply_reduction(loss, reduction)
 
 
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
@@ -166,7 +172,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
         raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension but "
                            f"got sizes: input1: {tuple(input1.shape)}, input2: {tuple(input2.shape)}, "
                            f"target: {tuple(target.shape)} ")
-    return reduce(clamp(-target * (input1 - input2) + margin, min=0), reduction)
+    return apply_reduction(clamp(-target * (input1 - input2) + margin, min=0), reduction)
 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average=None,
@@ -175,14 +181,14 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
     reduction = legacy_reduction(size_average, reduce, reduction)
     zero = zeros_like(input)
     out = where(target != 1, clamp(margin - input, min=0), zero) + where(target != -1, input, zero)
-    return reduce(out, reduction)
+    return apply_reduction(out, reduction)
 
 
 def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                      reduction: str = "mean") -> Tensor:
     """l = log(1 + exp(-y * x)), y in {1, -1} (logistic loss on a margin)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
-    return reduce(-log_sigmoid(target * input), reduction)
+    return apply_reduction(-log_sigmoid(target * input), reduction)
 
 
 def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -196,7 +202,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     if weight is not None:
         loss = loss * weight
     c = input.shape[-1] if input.dim() else 1
-    return reduce(loss.sum(dim=-1) / c if input.dim() else loss, reduction)
+    return apply_reduction(loss.sum(dim=-1) / c if input.dim() else loss, reduction)
 
 
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
@@ -231,7 +237,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     xp = get_array_module(t._data)
     notself = Tensor._make((t._data[:, None] != xp.arange(c)[None, :]).astype(x.dtype.np))  # (N, C)
     loss = (h * notself).sum(1) / c
-    return reduce(loss.reshape(()) if input.dim() == 1 else loss, reduction)
+    return apply_reduction(loss.reshape(()) if input.dim() == 1 else loss, reduction)
 
 
 def _pairwise_distance(x1: Tensor, x2: Tensor, p: float, eps: float) -> Tensor:
@@ -256,7 +262,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     d_neg = _pairwise_distance(anchor, negative, p, eps)
     if swap:
         d_neg = minimum(d_neg, _pairwise_distance(positive, negative, p, eps))
-    return reduce(clamp(margin + d_pos - d_neg, min=0), reduction)
+    return apply_reduction(clamp(margin + d_pos - d_neg, min=0), reduction)
 
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
@@ -274,7 +280,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     cos = dot / ((input1 * input1).sum(-1) + eps).mul((input2 * input2).sum(-1) + eps).sqrt()
     zero = zeros_like(cos)
     out = where(target == 1, 1 - cos, zero) + where(target == -1, clamp(cos - margin, min=0), zero)
-    return reduce(out, reduction)
+    return apply_reduction(out, reduction)
 
 
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
@@ -290,7 +296,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
         ts = where(big, target, ones_like(target))
         stirling = ts * ts.log() - ts + 0.5 * (2 * math.pi * ts).log()
         loss = loss + where(big, stirling, zeros_like(stirling))
-    return reduce(loss, reduction)
+    return apply_reduction(loss, reduction)
 
 
 def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: bool = False,
@@ -318,5 +324,5 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     loss = 0.5 * (var.log() + (input - target) ** 2 / var)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
-    return reduce(loss, reduction)
+    return apply_reduction(loss, reduction)
 

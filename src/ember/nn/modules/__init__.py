@@ -18,3 +18,5 @@ from .padding import *  # noqa: F401,F403
 from .distance import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
 from .transformer import *  # noqa: F401,F403
+from .attention import *  # noqa: F401,F403
+from .ctc import *  # noqa: F401,F403
