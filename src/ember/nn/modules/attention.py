@@ -25,6 +25,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from ... import ops
 from ..._tensor import Tensor
 from .. import functional as F
@@ -162,12 +164,12 @@ class SinusoidalPositionalEncoding(Module):
 
     def __init__(self, d_model: int, max_len: int = 5000, dropout: float = 0.0, batch_first: bool = False) -> None:
         super().__init__()
-        pos = ops.arange(max_len, dtype=ops.float64 if hasattr(ops, "float64") else None).unsqueeze(1)
-        div = ops.exp(ops.arange(0, d_model, 2).double() * (-math.log(10000.0) / d_model))  # (ceil(d/2),)
-        pe = ops.zeros((max_len, d_model), dtype=div.dtype)
-        pe[:, 0::2] = ops.sin(pos.double() * div)
-        pe[:, 1::2] = ops.cos(pos.double() * div)[:, : d_model // 2]
-        self.register_buffer("pe", pe.float(), persistent=False)
+        pos = np.arange(max_len)[:, None]  # (max_len, 1)
+        angle = pos / 10000.0 ** (np.arange(0, d_model, 2) / d_model)  # (max_len, ceil(d/2))
+        pe = np.zeros((max_len, d_model))
+        pe[:, 0::2] = np.sin(angle)
+        pe[:, 1::2] = np.cos(angle)[:, : d_model // 2]
+        self.register_buffer("pe", ops.tensor(pe.astype(np.float32)), persistent=False)
         self.dropout, self.batch_first, self.max_len = dropout, batch_first, max_len
 
     def forward(self, x: Tensor) -> Tensor:

@@ -18,6 +18,12 @@ from .module import Module
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d"]
 
 
+def register_affine(module: Module, shape: tuple, affine: bool, bias: bool, kw: dict) -> None:
+    """Register ``weight`` (ones) and ``bias`` (zeros) of ``shape``, or None placeholders."""
+    module.register_parameter("weight", Parameter(ops.ones(shape, **kw)) if affine else None)
+    module.register_parameter("bias", Parameter(ops.zeros(shape, **kw)) if affine and bias else None)
+
+
 class _NormBase(Module):
     """Parameters and buffers shared by batch and instance norm.
 
@@ -45,15 +51,7 @@ class _NormBase(Module):
         self.affine = affine
         self.track_running_stats = track_running_stats
         kw = dict(device=device, dtype=dtype)
-        if affine:
-            self.weight = Parameter(ops.empty(num_features, **kw))
-            if bias:
-                self.bias = Parameter(ops.empty(num_features, **kw))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        register_affine(self, (num_features,), affine, bias, kw)
         if track_running_stats:
             self.register_buffer("running_mean", ops.zeros(num_features, **kw))
             self.register_buffer("running_var", ops.ones(num_features, **kw))

@@ -20,6 +20,15 @@ def _check_features(**sizes: Any) -> None:
             raise ValueError(f"{name} must be a non-negative integer, got {v!r}")
 
 
+def _add_bias(module: Module, bias: bool, n: int, device: Any, dtype: Any) -> None:
+    """Register ``bias`` (n,) or None, then run the layer's ``reset_parameters``."""
+    if bias:
+        module.bias = Parameter(ops.empty(n, device=device, dtype=dtype))
+    else:
+        module.register_parameter("bias", None)
+    module.reset_parameters()
+
+
 class Identity(Module):
     """y = x; accepts and ignores any constructor arguments (torch)."""
 
@@ -58,11 +67,7 @@ class Linear(Module):
         self.in_features = in_features
         self.out_features = out_features
         self.weight = Parameter(ops.empty((out_features, in_features), device=device, dtype=dtype))
-        if bias:
-            self.bias = Parameter(ops.empty(out_features, device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _add_bias(self, bias, out_features, device, dtype)
 
     def reset_parameters(self) -> None:
         # a=sqrt(5) makes the bound 1/sqrt(fan_in), torch's legacy default (pytorch issue 57109)
@@ -100,11 +105,7 @@ class Bilinear(Module):
         _check_features(in1_features=in1_features, in2_features=in2_features, out_features=out_features)
         self.in1_features, self.in2_features, self.out_features = in1_features, in2_features, out_features
         self.weight = Parameter(ops.empty((out_features, in1_features, in2_features), device=device, dtype=dtype))
-        if bias:
-            self.bias = Parameter(ops.empty(out_features, device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _add_bias(self, bias, out_features, device, dtype)
 
     def reset_parameters(self) -> None:
         bound = 1 / math.sqrt(self.weight.shape[1]) if self.weight.shape[1] > 0 else 0

@@ -14,7 +14,7 @@ from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from .. import functional as F
 from ..parameter import Parameter
-from .batchnorm import _NormBase
+from .batchnorm import _NormBase, register_affine
 from .module import Module
 
 __all__ = ["LayerNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d",
@@ -59,16 +59,8 @@ class LayerNorm(Module):
         self.normalized_shape = _as_shape(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        kw = dict(device=device, dtype=dtype)
-        if elementwise_affine:
-            self.weight = Parameter(ops.ones(self.normalized_shape, **kw))
-            if bias:
-                self.bias = Parameter(ops.zeros(self.normalized_shape, **kw))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        register_affine(self, self.normalized_shape, elementwise_affine, bias,
+                        dict(device=device, dtype=dtype))
 
     def reset_parameters(self) -> None:
         with no_grad():
@@ -103,16 +95,7 @@ class GroupNorm(Module):
             raise ValueError("num_channels must be divisible by num_groups "
                              f"(got num_channels={num_channels}, num_groups={num_groups})")
         self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
-        kw = dict(device=device, dtype=dtype)
-        if affine:
-            self.weight = Parameter(ops.ones(num_channels, **kw))
-            if bias:
-                self.bias = Parameter(ops.zeros(num_channels, **kw))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        register_affine(self, (num_channels,), affine, bias, dict(device=device, dtype=dtype))
 
     def forward(self, input: Tensor) -> Tensor:
         if input.dim() < 2 or input.shape[1] != self.num_channels:

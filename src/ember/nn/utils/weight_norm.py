@@ -53,14 +53,21 @@ def weight_norm(module: Any, name: str = "weight", dim: int | None = 0) -> Any:
 
 def remove_weight_norm(module: Any, name: str = "weight") -> Any:
     """Fold g and v back into a plain Parameter ``module.<name>``."""
-    fn = getattr(module, "_weight_norm_fn", None)
+    return _remove(module, name, "weight_norm", lambda fn: fn.compute(module), (name + "_g", name + "_v"))
+
+
+def _remove(module: Any, name: str, kind: str, compute: Any, owned: tuple) -> Any:
+    """Undo a re-parametrisation: drop its hook and tensors, store the current weight as a Parameter."""
+    fn = getattr(module, f"_{kind}_fn", None)
     if fn is None or fn.name != name:
-        raise ValueError(f"weight_norm of '{name}' not found in {module}")
+        raise ValueError(f"{kind} of '{name}' not found in {module}")
     with no_grad():
-        w = fn.compute(module).detach().clone()
-    module._weight_norm_handle.remove()
-    del module._parameters[name + "_g"], module._parameters[name + "_v"]
-    del module._weight_norm_handle, module._weight_norm_fn
+        w = compute(fn).detach().clone()
+    getattr(module, f"_{kind}_handle").remove()
+    for key in owned:
+        delattr(module, key)
+    delattr(module, f"_{kind}_handle")
+    delattr(module, f"_{kind}_fn")
     object.__getattribute__(module, "__dict__").pop(name, None)
     module.register_parameter(name, Parameter(w))
     return module
@@ -123,14 +130,5 @@ def spectral_norm(module: Any, name: str = "weight", n_power_iterations: int = 1
 
 def remove_spectral_norm(module: Any, name: str = "weight") -> Any:
     """Replace the re-parametrisation by a plain Parameter holding the current normalised weight."""
-    fn = getattr(module, "_spectral_norm_fn", None)
-    if fn is None or fn.name != name:
-        raise ValueError(f"spectral_norm of '{name}' not found in {module}")
-    with no_grad():
-        w = fn.compute(module, False).detach().clone()
-    module._spectral_norm_handle.remove()
-    del module._parameters[name + "_orig"], module._buffers[name + "_u"], module._buffers[name + "_v"]
-    del module._spectral_norm_handle, module._spectral_norm_fn
-    object.__getattribute__(module, "__dict__").pop(name, None)
-    module.register_parameter(name, Parameter(w))
-    return module
+    return _remove(module, name, "spectral_norm", lambda fn: fn.compute(module, False),
+                   (name + "_orig", name + "_u", name + "_v"))
