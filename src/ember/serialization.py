@@ -23,10 +23,10 @@ def _flatten(obj: Any, prefix: str, tensors: dict) -> Any:
 
     if isinstance(obj, Tensor):
         key = prefix or "tensor"
-        tensors[key] = np.ascontiguousarray(obj.detach().cpu().numpy())
+        tensors[key] = np.require(obj.detach().cpu().numpy(), requirements="C")  # keeps 0-d shapes
         return {"__tensor__": key}
     if isinstance(obj, np.ndarray):
-        tensors[prefix] = np.ascontiguousarray(obj)
+        tensors[prefix] = np.require(obj, requirements="C")
         return {"__ndarray__": prefix}
     if isinstance(obj, dict):
         for k in obj:

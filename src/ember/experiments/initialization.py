@@ -70,7 +70,7 @@ def zero_init_logreg(quick: bool) -> Verdict:
                    f"zero and random starts reach the same L2-regularized logistic optimum (max diff {diff:.1e}).")
 
 
-def _first_layer_grad(c: float, act: type, depth: int = 20, width: int = 64) -> float:
+def _first_layer_grad(c: float, act: type, width: int, batch: int, depth: int = 20) -> float:
     ember.manual_seed(0)
     layers: list = []
     for _ in range(depth):
@@ -78,7 +78,7 @@ def _first_layer_grad(c: float, act: type, depth: int = 20, width: int = 64) -> 
         nn.init.normal_(lin.weight, 0.0, c / np.sqrt(width))
         layers += [lin, act()]
     net = nn.Sequential(*layers)
-    x = ember.randn(256, width)
+    x = ember.randn(batch, width)
     net(x).pow(2).mean().backward()
     return float(net[0].weight.grad.norm())
 
@@ -90,7 +90,7 @@ def init_scale(quick: bool) -> Verdict:
     fig = Figure(figsize=(5, 3.5))
     ax = fig.subplots()
     for name, act in [("linear", nn.Identity), ("tanh", nn.Tanh)]:
-        g = [_first_layer_grad(c, act) for c in cs]
+        g = [_first_layer_grad(c, act, 32 if quick else 64, 64 if quick else 256) for c in cs]
         ev[f"{name}_first_layer_grad"] = dict(zip(map(str, cs), g))
         ax.semilogy(cs, g, marker="o", label=name)
     ax.set(xlabel="c (std = c / sqrt(fan_in))", ylabel="first-layer grad norm, 20 layers"), ax.legend()

@@ -111,7 +111,7 @@ class RNNLayer(Op):
         mode, H = ctx.mode, ctx.H
         xp = get_array_module(x)
         T, B, _ = x.shape
-        gy = gy._data
+        gy = gy._data if gy is not None else xp.zeros((T, B, hs.shape[-1]), dtype=x.dtype)
         dh = ghn._data.copy() if ghn is not None else xp.zeros_like(hs[0])
         dc = None
         if mode == "LSTM":

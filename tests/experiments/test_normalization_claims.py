@@ -7,6 +7,7 @@ import ember.experiments.normalization  # noqa: F401  (registers the claims)
 from experiments_helpers import run_claim
 
 
+@pytest.mark.slow  # ~6 s: six short training runs
 def test_c024_larger_lr():
     v = run_claim("C024")
     assert (v.status == "holds") == (v.evidence["ratio"] >= 3)
