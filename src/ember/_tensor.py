@@ -344,10 +344,16 @@ class Tensor(TensorMethods):
         self._assign(res._data)
         self.requires_grad = res.requires_grad
         self.grad_fn, self._output_nr = res.grad_fn, res._output_nr
-        if res.grad_fn is not None:
-            outs = list(res.grad_fn.outputs)
+        node = res.grad_fn
+        if node is not None:
+            outs = list(node.outputs)
             outs[res._output_nr] = _weakref(self)
-            res.grad_fn.outputs = tuple(outs)
+            node.outputs = tuple(outs)
+            if node._saved:  # an op that saved its output (relu_, exp_) now finds it in self
+                node._saved = tuple(
+                    ("out", _weakref(self), self._version[0])
+                    if kind == "out" and val() is res else (kind, val, ver)
+                    for kind, val, ver in node._saved)
         return self
 
     def _assign(self, arr: Any) -> None:

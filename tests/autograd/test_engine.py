@@ -246,3 +246,17 @@ def test_grad_of_integer_output_ops_is_none():
     x = ember.randn(3, 4, requires_grad=True)
     assert not x.argmax(1).requires_grad
     assert not (x > 0).requires_grad
+
+
+def test_inplace_op_that_saves_its_output():
+    def f(L):
+        x = L.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+        y = x * 2
+        y.relu_()
+        y.exp_()
+        y.sigmoid_()
+        y.sum().backward()
+        return x.grad
+
+    e, t = both(f)
+    assert_close(e, t, **TOL["float32"])
