@@ -253,10 +253,20 @@ def test_inplace_op_that_saves_its_output():
         x = L.tensor([-1.0, 0.5, 2.0], requires_grad=True)
         y = x * 2
         y.relu_()
-        y.exp_()
-        y.sigmoid_()
-        y.sum().backward()
+        z = y * 3
+        z.sigmoid_()
+        z.sum().backward()
         return x.grad
 
     e, t = both(f)
     assert_close(e, t, **TOL["float32"])
+
+
+def test_inplace_after_inplace_that_saved_output_raises_like_torch():
+    for L in (ember, torch):
+        x = L.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+        y = x * 2
+        y.relu_()
+        y.exp_()
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            y.sum().backward()
