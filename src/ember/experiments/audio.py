@@ -56,10 +56,10 @@ def baum_welch(quick: bool) -> Verdict:
     true.startprob_ = np.array([0.5, 0.3, 0.2])
     true.transmat_ = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.15, 0.05, 0.8]])
     true.emissionprob_ = np.array([[0.7, 0.1, 0.1, 0.1], [0.1, 0.7, 0.1, 0.1], [0.05, 0.05, 0.2, 0.7]])
-    n_seq, T = (20, 200) if quick else (50, 400)
+    n_seq, T = (15, 200) if quick else (50, 400)
     seqs = [true.sample(T, random_state=i)[0] for i in range(n_seq)]
     X, lengths = np.vstack(seqs), [T] * n_seq
-    fits = [CategoricalHMM(3, n_features=4, n_iter=60 if quick else 200, tol=-np.inf, random_state=s).fit(X, lengths)
+    fits = [CategoricalHMM(3, n_features=4, n_iter=40 if quick else 200, tol=-np.inf, random_state=s).fit(X, lengths)
             for s in range(3)]
     best = max(fits, key=lambda m: m.monitor_history_[-1])
     drops = min(float(np.min(np.diff(m.monitor_history_))) for m in fits)

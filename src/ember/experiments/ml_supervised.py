@@ -67,7 +67,7 @@ def svm_margin(quick: bool) -> Verdict:
 
 @claim("C162", "Random forests (data + feature randomization) beat a single tree", topics="2.18")
 def forest_vs_tree(quick: bool) -> Verdict:
-    n_trees = 25 if quick else 100
+    n_trees = 15 if quick else 100
     acc = {"tree": [], "bagging": [], "forest": []}
     for seed in range(3):
         rng = np.random.default_rng(seed)
@@ -121,8 +121,8 @@ def adaboost_rounds(quick: bool) -> Verdict:
 @claim("C164", "Generative vs discriminative: naive Bayes wins with little data, logistic regression with more",
        topics="2.18")
 def nb_vs_lr(quick: bool) -> Verdict:
-    sizes = [10, 30, 100, 300, 2000] if quick else [10, 20, 50, 100, 200, 500, 1000, 2000]
-    reps = 10 if quick else 30
+    sizes = [10, 50, 300, 2000] if quick else [10, 20, 50, 100, 200, 500, 1000, 2000]
+    reps = 6 if quick else 30
     Xte, yte = make_two_gaussians(5000, 10, skew=0.3, random_state=123)
     nb_acc, lr_acc = [], []
     for n in sizes:

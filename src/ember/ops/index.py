@@ -51,32 +51,26 @@ def _advanced_to_ints(key: tuple) -> tuple:
     return tuple(out)
 
 
-class GetItemBasic(Op):
-    """y = x[key] with ints/slices/None/...: a view.   dx = zeros with dx[key] = g."""
-
-    _view = True
-
-    @staticmethod
-    def forward(ctx, x, key):
-        ctx.shape = x.shape
-        return x[key]
-
-    @staticmethod
-    def backward(ctx, g):
-        return IndexBackward.apply(g, ctx.shape, ctx.inputs[1], True), None
-
-
 class GetItemAdvanced(Op):
     """y = x[key] with integer/bool arrays: a copy.   dx = zeros, then add g at key (repeats add)."""
 
+    _basic = False
+
     @staticmethod
     def forward(ctx, x, key):
         ctx.shape = x.shape
         return x[key]
 
-    @staticmethod
-    def backward(ctx, g):
-        return IndexBackward.apply(g, ctx.shape, ctx.inputs[1], False), None
+    @classmethod
+    def backward(cls, ctx, g):
+        return IndexBackward.apply(g, ctx.shape, ctx.inputs[1], cls._basic), None
+
+
+class GetItemBasic(GetItemAdvanced):
+    """y = x[key] with ints/slices/None/...: a view.   dx = zeros with dx[key] = g."""
+
+    _view = True
+    _basic = True
 
 
 class IndexBackward(Op):

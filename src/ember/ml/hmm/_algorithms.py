@@ -34,39 +34,59 @@ def safe_log(p):
 
 
 def forward_log(log_start, log_trans, log_frame):
-    """(log P(O), log alpha (T, N)) for one sequence; log_frame (T, N) = log b_t(j)."""
-    T, N = log_frame.shape
-    alpha = np.empty((T, N))
-    alpha[0] = log_start + log_frame[0]
-    for t in range(1, T):
-        alpha[t] = logsumexp(alpha[t - 1][:, None] + log_trans, axis=0) + log_frame[t]
-    return float(logsumexp(alpha[-1], axis=0)), alpha
+    """(log P(O), log alpha) for log_frame (T, N) = log b_t(j), or a batch (B, T, N) of equal-length
+    sequences (then log P(O) has shape (B,)).
+
+    Each step is computed as m + log(exp(log alpha_{t-1} - m) @ A) with m = max_i log alpha_{t-1}(i),
+    i.e. logsumexp with the max factored out; alpha stays in log space and never underflows.
+    """
+    lf = np.asarray(log_frame, dtype=np.float64)
+    A = np.exp(log_trans)
+    alpha = np.empty_like(lf)
+    alpha[..., 0, :] = log_start + lf[..., 0, :]
+    with np.errstate(divide="ignore", under="ignore"):
+        for t in range(1, lf.shape[-2]):
+            prev = alpha[..., t - 1, :]
+            m = _finite_max(prev)
+            alpha[..., t, :] = np.log(np.exp(prev - m) @ A) + m + lf[..., t, :]
+    lp = logsumexp(alpha[..., -1, :], axis=-1)
+    return (float(lp) if lp.ndim == 0 else lp), alpha
 
 
 def backward_log(log_trans, log_frame):
-    """log beta (T, N), with log beta_{T-1} = 0."""
-    T, N = log_frame.shape
-    beta = np.zeros((T, N))
-    for t in range(T - 2, -1, -1):
-        beta[t] = logsumexp(log_trans + (log_frame[t + 1] + beta[t + 1])[None, :], axis=1)
+    """log beta with log beta_{T-1} = 0; same shapes as ``log_frame`` ((T, N) or (B, T, N))."""
+    lf = np.asarray(log_frame, dtype=np.float64)
+    At = np.exp(log_trans).T
+    beta = np.zeros_like(lf)
+    with np.errstate(divide="ignore", under="ignore"):
+        for t in range(lf.shape[-2] - 2, -1, -1):
+            nxt = lf[..., t + 1, :] + beta[..., t + 1, :]
+            m = _finite_max(nxt)
+            beta[..., t, :] = np.log(np.exp(nxt - m) @ At) + m
     return beta
 
 
+def _finite_max(x):
+    m = np.max(x, axis=-1, keepdims=True)
+    return np.where(np.isfinite(m), m, 0.0)
+
+
 def posteriors_log(alpha, beta):
-    """State posteriors gamma (T, N), each row normalised."""
+    """State posteriors gamma (..., T, N), each row normalised."""
     g = alpha + beta
-    g -= logsumexp(g, axis=1, keepdims=True)
+    g = g - logsumexp(g, axis=-1, keepdims=True)
     with np.errstate(under="ignore"):
         return np.exp(g)
 
 
 def xi_sum_log(alpha, beta, log_trans, log_frame, log_prob):
-    """sum_t xi_t(i, j): expected transition counts (N, N)."""
-    if len(alpha) < 2:
+    """sum_t xi_t(i, j): expected transition counts (N, N) (summed over a batch too)."""
+    if alpha.shape[-2] < 2:
         return np.zeros_like(log_trans)
-    x = alpha[:-1, :, None] + log_trans[None] + (log_frame[1:] + beta[1:])[:, None, :] - log_prob
+    lp = np.asarray(log_prob)[..., None, None, None]
+    x = alpha[..., :-1, :, None] + log_trans + (log_frame[..., 1:, :] + beta[..., 1:, :])[..., None, :] - lp
     with np.errstate(under="ignore"):
-        return np.exp(logsumexp(x, axis=0))
+        return np.exp(x).reshape(-1, *log_trans.shape).sum(0)
 
 
 def viterbi_log(log_start, log_trans, log_frame):

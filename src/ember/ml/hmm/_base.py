@@ -44,15 +44,19 @@ class BaseHMM(BaseEstimator):
         stats = {"start": np.zeros(self.n_components), "trans": np.zeros((self.n_components,) * 2)}
         self._init_stats(stats)
         total = 0.0
-        for seq in split_lengths(X, lengths):
-            lf = self._log_frame(seq)
+        seqs = list(split_lengths(X, lengths))
+        by_len: dict[int, list] = {}
+        for seq in seqs:
+            by_len.setdefault(len(seq), []).append(seq)
+        for group in by_len.values():  # equal-length sequences run as one batch (B, T, N)
+            lf = np.stack([self._log_frame(seq) for seq in group])
             lp, alpha = forward_log(log_start, log_trans, lf)
             beta = backward_log(log_trans, lf)
             gamma = posteriors_log(alpha, beta)
-            stats["start"] += gamma[0]
+            stats["start"] += gamma[:, 0].sum(0)
             stats["trans"] += xi_sum_log(alpha, beta, log_trans, lf, lp)
-            self._accumulate(stats, seq, gamma)
-            total += lp
+            self._accumulate(stats, np.concatenate(group), gamma.reshape(-1, gamma.shape[-1]))
+            total += float(np.sum(lp))
         return stats, total
 
     def _mstep(self, stats):

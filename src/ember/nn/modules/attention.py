@@ -78,7 +78,7 @@ class _SeqAttention(Module):
     def _hard(self, p: Tensor) -> Tensor:
         idx = ops.multinomial(p.detach(), 1) if self.training else p.detach().argmax(-1, keepdim=True)
         onehot = ops.zeros_like(p).scatter(-1, idx, 1.0)
-        return onehot + p - p.detach()  # straight-through
+        return onehot + (p - p.detach())  # straight-through; exact one-hot values
 
     def _local(self, query: Tensor, scores: Tensor, mask: Tensor | None) -> Tensor:
         S = scores.shape[-1]
