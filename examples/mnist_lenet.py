@@ -67,5 +67,6 @@ a, b = fig.subplots(1, 2)
 a.plot(curves["loss"]), a.set(title="training loss", xlabel="step")
 b.plot(range(1, args.epochs + 1), curves["test_acc"], marker="o"), b.set(title="test accuracy", xlabel="epoch")
 fig.tight_layout()
-fig.savefig(os.path.join(args.out, "curves.png"))
+fig.savefig(os.path.join(args.out, ".curves.tmp.png"))
+os.replace(os.path.join(args.out, ".curves.tmp.png"), os.path.join(args.out, "curves.png"))  # atomic
 print(f"final test accuracy {100 * curves['test_acc'][-1]:.2f}%; wrote {args.out}/lenet5.safetensors and curves.png")

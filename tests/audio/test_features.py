@@ -3,12 +3,27 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tolerances import TOL, assert_close
 
-from ember.audio import deframesig, delta, fbank, framesig, get_filterbanks, get_window, hz2mel, lifter, \
-    logfbank, mel2hz, mfcc, mfcc_deltas, powspec, preemphasis, stft
+from ember.audio import (
+    deframesig,
+    delta,
+    fbank,
+    framesig,
+    get_filterbanks,
+    get_window,
+    hz2mel,
+    lifter,
+    logfbank,
+    mel2hz,
+    mfcc,
+    mfcc_deltas,
+    powspec,
+    preemphasis,
+    stft,
+)
 from ember.audio.framing import round_half_up
 from ember.audio.mfcc import dct_ortho
-from tolerances import TOL, assert_close
 
 psf = pytest.importorskip("python_speech_features")
 from python_speech_features import sigproc  # noqa: E402

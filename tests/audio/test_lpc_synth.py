@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 from scipy.linalg import solve_toeplitz
+from tolerances import TOL, assert_close
 
 from ember.audio.lpc import autocorrelation, levinson_durbin, lpc, lpc_residual
 from ember.audio.synth import VOWEL_FORMANTS, ar_process, tone, vowel
-from tolerances import TOL, assert_close
 
 
 def test_levinson_equals_toeplitz_solve():

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tolerances import TOL, assert_close
 
 import ember
 import ember.nn.functional as F
 from ember.experiments import get
 from ember.experiments.cnn import reference_conv2d_nhwc, rf_backward, rf_forward
-from tolerances import TOL, assert_close
 
 EXACT = ["C075", "C077", "C078", "C079", "C080", "C082", "C084", "C085", "C086", "C087", "C088",
          "C089", "C090", "C091"]

@@ -3,12 +3,20 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tolerances import TOL, assert_close
 
-from ember.ml.cluster import DBSCAN, AgglomerativeClustering, KMeans, MiniBatchKMeans, dendrogram, fcluster, \
-    kmeans_plusplus, linkage
+from ember.ml.cluster import (
+    DBSCAN,
+    AgglomerativeClustering,
+    KMeans,
+    MiniBatchKMeans,
+    dendrogram,
+    fcluster,
+    kmeans_plusplus,
+    linkage,
+)
 from ember.ml.datasets import make_blobs, make_moons
 from ember.ml.metrics import adjusted_rand_score
-from tolerances import TOL, assert_close
 
 sk_cluster = pytest.importorskip("sklearn.cluster")
 

@@ -2,12 +2,17 @@
 import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
+from tolerances import TOL, assert_close
 
 from ember.ml.datasets import make_moons
-from ember.ml.ensemble import AdaBoostClassifier, BaggingClassifier, RandomForestClassifier, \
-    RandomForestRegressor, discrete_adaboost
+from ember.ml.ensemble import (
+    AdaBoostClassifier,
+    BaggingClassifier,
+    RandomForestClassifier,
+    RandomForestRegressor,
+    discrete_adaboost,
+)
 from ember.ml.tree import DecisionTreeClassifier
-from tolerances import TOL, assert_close
 
 sk_ensemble = pytest.importorskip("sklearn.ensemble")
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from ember.ml.hmm import CategoricalHMM, GaussianHMM, GMMHMM, forward_log, viterbi_log
 from tolerances import TOL, assert_close
+
+from ember.ml.hmm import GMMHMM, CategoricalHMM, GaussianHMM, forward_log, viterbi_log
 
 hmmlearn_hmm = pytest.importorskip("hmmlearn.hmm")
 
@@ -103,7 +103,8 @@ def test_forward_and_viterbi_equal_brute_force(T, seed):
     vlp, vpath = viterbi_log(np.log(s), np.log(A), lf)
     best = max(scores, key=scores.get)
     assert_close(vlp, scores[best], **TOL["float64_reduce"])
-    assert tuple(vpath) == best
+    # the returned path is optimal (equal-score paths can exist, so compare scores, not paths)
+    assert_close(scores[tuple(int(v) for v in vpath)], scores[best], **TOL["float64_reduce"])
 
 
 def test_sampling_and_errors():

@@ -3,11 +3,11 @@ import warnings
 
 import numpy as np
 import pytest
+from tolerances import TOL, assert_close
 
 from ember.ml.datasets import make_two_gaussians
 from ember.ml.linear_model import Lasso, LinearRegression, LogisticRegression, Ridge, SGDClassifier
 from ember.ml.naive_bayes import GaussianNB
-from tolerances import TOL, assert_close
 
 sk_lm = pytest.importorskip("sklearn.linear_model")
 

@@ -1,10 +1,15 @@
 """Pairwise distances, silhouette and ARI vs scikit-learn."""
 import numpy as np
 import pytest
+from tolerances import TOL, assert_close
 
 from ember.ml.datasets import make_blobs
-from ember.ml.metrics import adjusted_rand_score, pairwise_distances, silhouette_samples, silhouette_score
-from tolerances import TOL, assert_close
+from ember.ml.metrics import (
+    adjusted_rand_score,
+    pairwise_distances,
+    silhouette_samples,
+    silhouette_score,
+)
 
 sk_metrics = pytest.importorskip("sklearn.metrics")
 

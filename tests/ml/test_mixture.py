@@ -3,10 +3,10 @@ import warnings
 
 import numpy as np
 import pytest
+from tolerances import TOL, assert_close
 
 from ember.ml.datasets import make_blobs
 from ember.ml.mixture import GaussianMixture
-from tolerances import TOL, assert_close
 
 sk_mixture = pytest.importorskip("sklearn.mixture")
 

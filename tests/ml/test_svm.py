@@ -1,10 +1,10 @@
 """SVC by SMO vs libsvm (scikit-learn) at the solver tolerance; SGD hinge SVM."""
 import numpy as np
 import pytest
+from tolerances import TOL, assert_close
 
 from ember.ml.datasets import make_blobs, make_moons
 from ember.ml.svm import SVC, kernel_matrix
-from tolerances import TOL, assert_close
 
 sk_svm = pytest.importorskip("sklearn.svm")
 

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tolerances import TOL, assert_close
 
 from ember.ml.tree import DecisionTreeClassifier, DecisionTreeRegressor
-from tolerances import TOL, assert_close
 
 sk_tree = pytest.importorskip("sklearn.tree")
 

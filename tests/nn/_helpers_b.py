@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from tolerances import TOL, assert_close
 
 import ember
-from tolerances import TOL, assert_close
 
 
 def parity(fe, ft, *arrays: np.ndarray, tol: str = "float64_reduce", multi: bool = False,

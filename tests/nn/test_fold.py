@@ -1,15 +1,14 @@
 """unfold / fold (im2col / col2im) vs torch 2.13, and their adjointness."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import torch
-
-import ember
-import ember.nn as nn
-import ember.nn.functional as F
 from _helpers_b import grad_checks, parity, randn
 from tolerances import TOL, assert_close
+
+import ember
+import ember.nn.functional as F
+from ember import nn
 
 TF = torch.nn.functional
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-
-import ember.nn as nn
 from _helpers_b import parity, randn
+
+from ember import nn
 
 NAMES = ["ZeroPad{}d", "ReflectionPad{}d", "ReplicationPad{}d", "CircularPad{}d"]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, strategies as st
+from _helpers_b import grad_checks, parity, randn
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ember
-import ember.nn as nn
 import ember.nn.functional as F
-from _helpers_b import grad_checks, parity, randn
+from ember import nn
 
 TF = torch.nn.functional
 

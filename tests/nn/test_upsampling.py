@@ -4,24 +4,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, strategies as st
+from _helpers_b import grad_checks, parity, randn
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ember
-import ember.nn as nn
 import ember.nn.functional as F
-from _helpers_b import grad_checks, parity, randn
+from ember import nn
 
 TF = torch.nn.functional
 
 CASES = [
-    dict(size=(9, 13), mode="nearest"), dict(scale_factor=2, mode="nearest"),
-    dict(scale_factor=(1.7, 0.6), mode="nearest"), dict(scale_factor=(1.7, 0.6), mode="nearest-exact"),
-    dict(size=(9, 13), mode="bilinear", align_corners=False), dict(size=(9, 13), mode="bilinear", align_corners=True),
-    dict(scale_factor=1.7, mode="bilinear"), dict(scale_factor=1.7, mode="bilinear", recompute_scale_factor=True),
-    dict(scale_factor=0.6, mode="bicubic", recompute_scale_factor=True),
-    dict(size=(11, 4), mode="bicubic", align_corners=True), dict(size=(11, 4), mode="bicubic"),
-    dict(size=(3, 4), mode="area"), dict(size=(3, 4), mode="bilinear", antialias=True),
-    dict(scale_factor=0.3, mode="bicubic", antialias=True),
+    {"size": (9, 13), "mode": "nearest"}, {"scale_factor": 2, "mode": "nearest"},
+    {"scale_factor": (1.7, 0.6), "mode": "nearest"}, {"scale_factor": (1.7, 0.6), "mode": "nearest-exact"},
+    {"size": (9, 13), "mode": "bilinear", "align_corners": False}, {"size": (9, 13), "mode": "bilinear", "align_corners": True},
+    {"scale_factor": 1.7, "mode": "bilinear"}, {"scale_factor": 1.7, "mode": "bilinear", "recompute_scale_factor": True},
+    {"scale_factor": 0.6, "mode": "bicubic", "recompute_scale_factor": True},
+    {"size": (11, 4), "mode": "bicubic", "align_corners": True}, {"size": (11, 4), "mode": "bicubic"},
+    {"size": (3, 4), "mode": "area"}, {"size": (3, 4), "mode": "bilinear", "antialias": True},
+    {"scale_factor": 0.3, "mode": "bicubic", "antialias": True},
 ]
 
 
@@ -42,7 +43,7 @@ def test_linear_and_trilinear():
 @given(h=st.integers(1, 8), w=st.integers(1, 8), oh=st.integers(1, 12), ow=st.integers(1, 12),
        mode=st.sampled_from(["nearest", "bilinear", "bicubic", "nearest-exact"]), ac=st.booleans())
 def test_interpolate_hypothesis(h, w, oh, ow, mode, ac):
-    kw = dict(size=(oh, ow), mode=mode, align_corners=ac if "nearest" not in mode else None)
+    kw = {"size": (oh, ow), "mode": mode, "align_corners": ac if "nearest" not in mode else None}
     parity(lambda x: F.interpolate(x, **kw), lambda x: TF.interpolate(x, **kw), randn(1, 2, h, w))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ml._base import BaseEstimator, ClassifierMixin, check_is_fitted, check_random_state
-from ..ml.hmm import GaussianHMM, GMMHMM
+from ..ml.hmm import GMMHMM, GaussianHMM
 
 __all__ = ["IsolatedWordRecognizer", "left_to_right"]
 

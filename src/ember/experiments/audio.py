@@ -222,14 +222,15 @@ def wfst_decode(quick: bool) -> Verdict:
     for _ in range(trials):
         truth = [int(w) for w in rng.integers(1, 4, 2)]
         frames = [PHONES[p] - 1 for w in truth for p in WORDS[w] for _ in range(rng.integers(1, 3))]
-        frames = frames[:7] if quick else frames
-        post = np.full((len(frames), 4), 0.1) + rng.uniform(0, 0.3, (len(frames), 4))
-        post[np.arange(len(frames)), frames] += 0.6
+        # noisy but informative posteriors: the acoustic margin per frame (~ln 8) exceeds the bigram's
+        # largest cost difference (ln 3), so the MAP word sequence is the spoken one
+        post = np.full((len(frames), 4), 0.02) + rng.uniform(0, 0.08, (len(frames), 4))
+        post[np.arange(len(frames)), frames] += 0.8
         cost = -np.log(post / post.sum(1, keepdims=True))
         graph = compose(compose(linear_acceptor(cost), _lexicon()), _grammar(bigram))
         c, _, words = shortest_path(graph)
         bc, bwords = _exhaustive(cost, bigram)
-        correct += int(words == truth[: len(words)] and len(words) == len(truth)) if not quick else int(words == bwords)
+        correct += int(words == truth)
         agree += int(words == bwords and abs(c - bc) < 1e-9)
     ev = {"trials": trials, "decoded_correct": correct, "matches_exhaustive_search": agree}
     fig = Figure(figsize=(4, 3))

@@ -10,8 +10,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import ember
-import ember.nn as nn
 import ember.nn.functional as F
+from ember import nn
 from ember.experiments import Verdict, claim
 from ember.vision.ops import deform_conv2d
 

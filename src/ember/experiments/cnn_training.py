@@ -11,8 +11,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import ember
-import ember.nn as nn
 import ember.nn.functional as F
+from ember import nn
 from ember.experiments import Verdict, claim
 
 _SEGS = {0: "abcdef", 1: "bc", 2: "abdeg", 3: "abcdg", 4: "bcfg", 5: "acdfg", 6: "acdefg", 7: "abc",
@@ -177,7 +177,7 @@ def pooling_effects(quick: bool) -> Verdict:
     xs = ember.tensor(np.roll(X, 1, axis=-1))  # 1-px horizontal shift
 
     def rel(a, b):
-        return float(((a - b).norm() / a.norm()))
+        return float((a - b).norm() / a.norm())
 
     with ember.no_grad():
         f, fs = F.relu(conv(x)), F.relu(conv(xs))

@@ -71,8 +71,7 @@ class BaseEstimator:
 
     def __sklearn_tags__(self):
         """Tags for ``sklearn.utils.estimator_checks`` (imports scikit-learn only when it asks)."""
-        from sklearn.utils import (ClassifierTags, RegressorTags, Tags, TargetTags,  # noqa: PLC0415
-                                   TransformerTags)
+        from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags, TransformerTags  # noqa: PLC0415
         kind = getattr(self, "_estimator_type", None)
         tags = Tags(estimator_type=kind, target_tags=TargetTags(required=kind in ("classifier", "regressor")))
         if kind == "classifier":

@@ -10,8 +10,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import logsumexp
 
-from ._base import (BaseEstimator, check_array, check_is_fitted, check_n_features, check_positive_int,
-                    check_random_state)
+from ._base import (
+    BaseEstimator,
+    check_array,
+    check_is_fitted,
+    check_n_features,
+    check_positive_int,
+    check_random_state,
+)
 
 __all__ = ["GaussianMixture", "estimate_gaussian_parameters", "gaussian_log_prob"]
 

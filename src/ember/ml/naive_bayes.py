@@ -8,8 +8,16 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import logsumexp
 
-from ._base import (BaseEstimator, ClassifierMixin, check_array, check_classification_targets,
-                    check_is_fitted, check_n_features, check_sample_weight, check_X_y)
+from ._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    check_array,
+    check_classification_targets,
+    check_is_fitted,
+    check_n_features,
+    check_sample_weight,
+    check_X_y,
+)
 
 __all__ = ["GaussianNB"]
 

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._base import (BaseEstimator, ClassifierMixin, RegressorMixin, check_array,
-                    check_classification_targets, check_is_fitted, check_n_features,
-                    check_positive_int, check_X_y)
+from ._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
+    check_array,
+    check_classification_targets,
+    check_is_fitted,
+    check_n_features,
+    check_positive_int,
+    check_X_y,
+)
 from .metrics import pairwise_distances
 
 __all__ = ["KDTree", "KNeighborsClassifier", "KNeighborsRegressor"]

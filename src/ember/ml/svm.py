@@ -12,8 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._base import (BaseEstimator, ClassifierMixin, check_array, check_classification_targets,
-                    check_is_fitted, check_n_features, check_X_y)
+from ._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    check_array,
+    check_classification_targets,
+    check_is_fitted,
+    check_n_features,
+    check_X_y,
+)
 from .metrics import euclidean_distances
 
 __all__ = ["SVC", "kernel_matrix", "smo"]

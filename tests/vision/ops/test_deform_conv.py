@@ -5,11 +5,11 @@ import os
 
 import numpy as np
 import pytest
+from tolerances import TOL, assert_close
 
 import ember
 import ember.nn.functional as F
 from ember.vision.ops import DeformConv2d, deform_conv2d
-from tolerances import TOL, assert_close
 
 FIX = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "deform_conv2d.npz")
 
@@ -49,7 +49,7 @@ def test_gradcheck_and_gradgradcheck_all_inputs():
     ts = [ember.tensor(a, requires_grad=True) for a in (
         rng.standard_normal((1, 2, 5, 5)), rng.standard_normal((2, 2, 2, 2)),
         rng.uniform(-1.5, 1.5, (1, 8, 4, 4)) + 0.123, rng.uniform(0, 1, (1, 4, 4, 4)))]
-    fn = lambda x, w, o, m: deform_conv2d(x, o, w, mask=m)  # noqa: E731
+    fn = lambda x, w, o, m: deform_conv2d(x, o, w, mask=m)
     assert ember.autograd.gradcheck(fn, ts, **TOL["gradcheck"])
     assert ember.autograd.gradgradcheck(fn, ts, **TOL["gradcheck"])
 

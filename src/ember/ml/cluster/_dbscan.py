@@ -5,7 +5,13 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .._base import BaseEstimator, ClusterMixin, check_array, check_positive_int, check_sample_weight
+from .._base import (
+    BaseEstimator,
+    ClusterMixin,
+    check_array,
+    check_positive_int,
+    check_sample_weight,
+)
 from ..metrics import pairwise_distances
 
 __all__ = ["DBSCAN"]

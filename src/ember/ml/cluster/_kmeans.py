@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._base import (BaseEstimator, ClusterMixin, TransformerMixin, check_array, check_is_fitted,
-                     check_n_features, check_positive_int, check_random_state, check_sample_weight)
+from .._base import (
+    BaseEstimator,
+    ClusterMixin,
+    TransformerMixin,
+    check_array,
+    check_is_fitted,
+    check_n_features,
+    check_positive_int,
+    check_random_state,
+    check_sample_weight,
+)
 from ..metrics import euclidean_distances
 
 __all__ = ["KMeans", "MiniBatchKMeans", "kmeans_plusplus"]

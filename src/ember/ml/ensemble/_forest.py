@@ -11,9 +11,20 @@ import numbers
 
 import numpy as np
 
-from .._base import (BaseEstimator, ClassifierMixin, RegressorMixin, check_array,
-                     check_classification_targets, check_is_fitted, check_n_features,
-                     check_positive_int, check_random_state, check_sample_weight, check_X_y, clone)
+from .._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
+    check_array,
+    check_classification_targets,
+    check_is_fitted,
+    check_n_features,
+    check_positive_int,
+    check_random_state,
+    check_sample_weight,
+    check_X_y,
+    clone,
+)
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 __all__ = ["BaggingClassifier", "RandomForestClassifier", "RandomForestRegressor"]

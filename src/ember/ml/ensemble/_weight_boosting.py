@@ -15,9 +15,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._base import (BaseEstimator, ClassifierMixin, check_array, check_classification_targets,
-                     check_is_fitted, check_n_features, check_positive_int, check_random_state,
-                     check_sample_weight, check_X_y, clone)
+from .._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    check_array,
+    check_classification_targets,
+    check_is_fitted,
+    check_n_features,
+    check_positive_int,
+    check_random_state,
+    check_sample_weight,
+    check_X_y,
+    clone,
+)
 from ..tree import DecisionTreeClassifier
 
 __all__ = ["AdaBoostClassifier", "discrete_adaboost"]

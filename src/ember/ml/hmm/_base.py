@@ -4,7 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from .._base import BaseEstimator, check_is_fitted, check_positive_int, check_random_state
-from ._algorithms import backward_log, forward_log, posteriors_log, safe_log, viterbi_log, xi_sum_log
+from ._algorithms import (
+    backward_log,
+    forward_log,
+    posteriors_log,
+    safe_log,
+    viterbi_log,
+    xi_sum_log,
+)
 
 __all__ = ["BaseHMM", "split_lengths"]
 

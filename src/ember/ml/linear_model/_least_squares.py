@@ -3,13 +3,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._base import (BaseEstimator, RegressorMixin, check_array, check_is_fitted, check_n_features,
-                     check_positive_int, check_sample_weight, check_X_y)
+from .._base import (
+    BaseEstimator,
+    RegressorMixin,
+    check_array,
+    check_is_fitted,
+    check_n_features,
+    check_positive_int,
+    check_sample_weight,
+    check_X_y,
+)
 
 __all__ = ["LinearRegression", "Ridge", "Lasso"]
 
 
 class _LinearRegressorBase(RegressorMixin, BaseEstimator):
+    def _prepare(self, X, y, sample_weight):
+        """Validate X (n, d) and y ((n,) or (n, targets)); return X and the centred, sqrt(w)-scaled data."""
+        X = check_array(X)
+        y = check_array(y, name="y", ensure_2d=False)
+        if len(y) != len(X):
+            raise ValueError(f"X and y have inconsistent numbers of samples: {len(X)} != {len(y)}")
+        return (X, *self._center(X, y, sample_weight))
+
     def _center(self, X, y, sample_weight):
         w = check_sample_weight(sample_weight, len(X))
         if self.fit_intercept:
@@ -45,11 +61,7 @@ class LinearRegression(_LinearRegressorBase):
         self.fit_intercept = fit_intercept
 
     def fit(self, X, y, sample_weight=None):
-        X = check_array(X)
-        y = check_array(y, name="y", ensure_2d=False)
-        if len(y) != len(X):
-            raise ValueError(f"X and y have inconsistent numbers of samples: {len(X)} != {len(y)}")
-        Xc, yc, xm, ym = self._center(X, y, sample_weight)
+        X, Xc, yc, xm, ym = self._prepare(X, y, sample_weight)
         coef, _, self.rank_, self.singular_values_ = np.linalg.lstsq(Xc, yc, rcond=None)
         return self._finish(coef.T, xm, ym, X)
 
@@ -64,13 +76,9 @@ class Ridge(_LinearRegressorBase):
         self.fit_intercept = fit_intercept
 
     def fit(self, X, y, sample_weight=None):
-        X = check_array(X)
-        y = check_array(y, name="y", ensure_2d=False)
-        if len(y) != len(X):
-            raise ValueError(f"X and y have inconsistent numbers of samples: {len(X)} != {len(y)}")
         if np.any(np.asarray(self.alpha) < 0):
             raise ValueError(f"alpha must be >= 0, got {self.alpha}")
-        Xc, yc, xm, ym = self._center(X, y, sample_weight)
+        X, Xc, yc, xm, ym = self._prepare(X, y, sample_weight)
         A = Xc.T @ Xc
         A.flat[:: A.shape[0] + 1] += self.alpha
         coef = np.linalg.solve(A, Xc.T @ yc)

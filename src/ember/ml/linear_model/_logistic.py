@@ -12,9 +12,15 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit, log_softmax
 
-from .._base import (BaseEstimator, ClassifierMixin, check_array, check_classification_targets,
-                     check_is_fitted, check_n_features, check_positive_int, check_sample_weight,
-                     check_X_y)
+from .._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    check_classification_targets,
+    check_positive_int,
+    check_sample_weight,
+    check_X_y,
+)
+from ._linear_classifier import LinearClassifierMixin
 
 __all__ = ["LogisticRegression"]
 
@@ -58,7 +64,7 @@ def _loss_grad(params, X, Y, sw, C, K, fit_intercept, l1):
     return loss, np.concatenate(grad)
 
 
-class LogisticRegression(ClassifierMixin, BaseEstimator):
+class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     """Linear classifier with a logistic (K=2) or softmax (K>2) link, fitted by L-BFGS.
 
     Args:
@@ -120,14 +126,6 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = d
         return self
 
-    def decision_function(self, X):
-        """w.x + b: shape (n,) for K = 2 (positive = classes_[1]), else (n, K)."""
-        check_is_fitted(self, "coef_")
-        X = check_array(X)
-        check_n_features(self, X)
-        Z = X @ self.coef_.T + self.intercept_
-        return Z[:, 0] if len(self.classes_) == 2 else Z
-
     def predict_proba(self, X):
         """Class probabilities, shape (n, K): [1 - sigma(z), sigma(z)] or softmax(z)."""
         Z = self.decision_function(X)
@@ -138,7 +136,3 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 
     def predict_log_proba(self, X):
         return np.log(self.predict_proba(X))
-
-    def predict(self, X):
-        Z = self.decision_function(X)
-        return self.classes_[(Z > 0).astype(int) if Z.ndim == 1 else np.argmax(Z, axis=1)]

@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._base import (BaseEstimator, ClassifierMixin, check_array, check_classification_targets,
-                     check_is_fitted, check_n_features, check_positive_int, check_random_state,
-                     check_X_y)
+from .._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    check_classification_targets,
+    check_positive_int,
+    check_random_state,
+    check_X_y,
+)
+from ._linear_classifier import LinearClassifierMixin
 
 __all__ = ["SGDClassifier"]
 
 
-class SGDClassifier(ClassifierMixin, BaseEstimator):
+class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     """Linear classifier minimising mean hinge loss + (alpha/2)||w||^2 by mini-batch sub-gradients.
 
     Per epoch, for shuffled mini-batches B: margin m_i = y_i (w.x_i + b), y in {-1, +1};
@@ -83,7 +89,7 @@ class SGDClassifier(ClassifierMixin, BaseEstimator):
         check_positive_int(self.max_iter, "max_iter")
         self.classes_, enc = check_classification_targets(y)
         if len(self.classes_) < 2:
-            raise ValueError(f"The number of classes has to be greater than one; got 1 class")
+            raise ValueError("The number of classes has to be greater than one; got 1 class")
         rng = check_random_state(self.random_state)
         targets = [enc == 1] if len(self.classes_) == 2 else [enc == k for k in range(len(self.classes_))]
         fits = [self._fit_binary(X, np.where(t, 1.0, -1.0), rng) for t in targets]
@@ -92,15 +98,3 @@ class SGDClassifier(ClassifierMixin, BaseEstimator):
         self.n_iter_ = max(f[2] for f in fits)
         self.n_features_in_ = X.shape[1]
         return self
-
-    def decision_function(self, X):
-        """Signed distance-like score w.x + b, shape (n,) for 2 classes else (n, K)."""
-        check_is_fitted(self, "coef_")
-        X = check_array(X)
-        check_n_features(self, X)
-        Z = X @ self.coef_.T + self.intercept_
-        return Z[:, 0] if Z.shape[1] == 1 else Z
-
-    def predict(self, X):
-        Z = self.decision_function(X)
-        return self.classes_[(Z > 0).astype(int) if Z.ndim == 1 else np.argmax(Z, axis=1)]

@@ -5,9 +5,18 @@ import numbers
 
 import numpy as np
 
-from .._base import (BaseEstimator, ClassifierMixin, RegressorMixin, check_array,
-                     check_classification_targets, check_is_fitted, check_n_features,
-                     check_random_state, check_sample_weight, check_X_y)
+from .._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
+    check_array,
+    check_classification_targets,
+    check_is_fitted,
+    check_n_features,
+    check_random_state,
+    check_sample_weight,
+    check_X_y,
+)
 from ._grow import grow_tree
 
 __all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor"]

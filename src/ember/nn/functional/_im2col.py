@@ -12,7 +12,8 @@ dims, and is built on one strided view (``as_strided``): no Python loop over pix
 from __future__ import annotations
 
 import itertools
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ..._backend import get_array_module
 
@@ -92,6 +93,17 @@ def _prod(t: Sequence[int]) -> int:
     for v in t:
         p *= int(v)
     return p
+
+
+def batched(input: Any, nd: int, expected: str) -> tuple[Any, bool]:
+    """(C, *S) -> (1, C, *S) like torch's unbatched inputs; else require (N, C, *S).
+
+    ``expected``: the start of torch's error message for this function."""
+    if input.ndim == nd + 1:
+        return input.unsqueeze(0), True
+    if input.ndim != nd + 2:
+        raise RuntimeError(f"{expected}, but got input of size: {list(input.shape)}")
+    return input, False
 
 
 def as_tuple(v: Any, n: int, name: str) -> Ints:

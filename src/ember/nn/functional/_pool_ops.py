@@ -43,7 +43,28 @@ def flat_positions(kidx: Any, cfg: PoolCfg, size: tuple) -> Any:
     return flat
 
 
-class MaxPoolNd(Op):
+def window_max(ctx: Any, w: Any, flat_of: Any, size: tuple) -> tuple[Any, Any]:
+    """Max over the last axis of w (N, C, *o, K) (first maximum wins, NaN propagates, as torch)
+    and the flat input index flat_of(argmax); records what ArgmaxPool.backward needs."""
+    xp = get_array_module(w)
+    kidx = xp.argmax(w, axis=-1)
+    y = xp.take_along_axis(w, kidx[..., None], axis=-1)[..., 0]
+    idx = flat_of(kidx)
+    ctx.size = size
+    ctx.idx = Tensor._make(idx)  # not save_for_backward: the caller may drop the output
+    ctx.mark_non_differentiable(idx)
+    return y, idx
+
+
+class ArgmaxPool(Op):
+    """Base of the max pools: outputs (values, flat indices).   dx = ScatterFlat(g, indices)."""
+
+    @staticmethod
+    def backward(ctx, g, _gi):
+        return ScatterFlat.apply(g, ctx.idx, ctx.size), None
+
+
+class MaxPoolNd(ArgmaxPool):
     """y = max over each (dilated) window of x padded with -inf.   dx = scatter g to the argmax."""
 
     @staticmethod
@@ -54,17 +75,8 @@ class MaxPoolNd(Op):
         w = windows(pad_array(x, cfg.pads, fill), cfg.kernel, cfg.stride, cfg.dilation, cfg.out)
         perm = (nd + 1, 0, *range(nd + 2, 2 * nd + 2), *range(1, nd + 1))
         w = w.transpose(perm).reshape(*x.shape[:2], *cfg.out, -1)  # (N, C, *o, K)
-        kidx = xp.argmax(w, axis=-1)
-        y = xp.take_along_axis(w, kidx[..., None], axis=-1)[..., 0]
-        idx = flat_positions(kidx, cfg, tuple(x.shape[2:]))
-        ctx.size = tuple(x.shape[2:])
-        ctx.idx = Tensor._make(idx)  # not save_for_backward: the caller may drop the output
-        ctx.mark_non_differentiable(idx)
-        return y, idx
-
-    @staticmethod
-    def backward(ctx, g, _gi):
-        return ScatterFlat.apply(g, ctx.idx, ctx.size), None
+        size = tuple(x.shape[2:])
+        return window_max(ctx, w, lambda kidx: flat_positions(kidx, cfg, size), size)
 
 
 class ScatterFlat(Op):
@@ -124,7 +136,3 @@ class WindowSumT(Op):
     @staticmethod
     def backward(ctx, h):
         return WindowSum.apply(h, ctx.cfg), None, None
-
-
-def const(arr: Any) -> Tensor:
-    return Tensor._make(arr)

@@ -89,7 +89,7 @@ def antialias_matrix(n_in: int, n_out: int, align_corners: bool, scale: float | 
     """Downsampling with a widened, normalised filter (torch's antialias=True / PIL's resample):
     support = (2 if linear else 4)/2 * max(scale, 1); bicubic uses a = -0.5 here, as torch."""
     r = float(source_scale(n_in, n_out, align_corners, scale, np.float64))
-    support = (2.0 if cubic else 1.0) * (r if r >= 1.0 else 1.0)
+    support = (2.0 if cubic else 1.0) * (max(r, 1.0))
     inv = 1.0 / r if r >= 1.0 else 1.0
     m = np.zeros((n_out, n_in), dtype=np.float64)
     for i in range(n_out):  # one row per output cell; rows are tiny (support taps)

@@ -14,7 +14,7 @@ from typing import Any
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ._conv_ops import Cfg, ConvNd, ConvTransposeNd
-from ._im2col import as_tuple
+from ._im2col import as_tuple, batched
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d"]
@@ -34,14 +34,18 @@ def _same_dtype(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:
                            "should be the same")
 
 
-def _batched(input: Tensor, nd: int, fname: str) -> tuple[Tensor, bool]:
-    """Accept (C, *S) (unbatched) or (N, C, *S) like torch; return the batched view and a flag."""
-    if input.ndim == nd + 1:
-        return input.unsqueeze(0), True
-    if input.ndim != nd + 2:
-        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to "
-                           f"{fname}, but got input of size: {list(input.shape)}")
-    return input, False
+def _prelude(input: Tensor, weight: Tensor, bias: Tensor | None, nd: int, fname: str,
+             layout: str) -> tuple[Tensor, bool]:
+    """Type/rank/dtype checks shared by conv and conv_transpose; the batched input and a flag."""
+    _check_tensor(input, "input")
+    _check_tensor(weight, "weight")
+    x, unbatched = batched(input, nd, f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) "
+                                      f"input to {fname}")
+    if weight.ndim != nd + 2:
+        raise RuntimeError(f"{fname}: expected a {nd + 2}D weight ({layout}, *kernel_size), got "
+                           f"weight of size {list(weight.shape)}")
+    _same_dtype(x, weight, bias)
+    return x, unbatched
 
 
 def _positive(vals: tuple, what: str) -> None:
@@ -70,14 +74,7 @@ def resolve_padding(padding: Any, k: tuple, d: tuple, s: tuple) -> tuple:
 
 def _conv(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
           dilation: Any, groups: int, nd: int) -> Tensor:
-    fname = f"conv{nd}d"
-    _check_tensor(input, "input")
-    _check_tensor(weight, "weight")
-    x, unbatched = _batched(input, nd, fname)
-    if weight.ndim != nd + 2:
-        raise RuntimeError(f"{fname}: expected a {nd + 2}D weight (out_channels, in_channels/groups,"
-                           f" *kernel_size), got weight of size {list(weight.shape)}")
-    _same_dtype(x, weight, bias)
+    x, unbatched = _prelude(input, weight, bias, nd, f"conv{nd}d", "out_channels, in_channels/groups")
     s, d = as_tuple(stride, nd, "stride"), as_tuple(dilation, nd, "dilation")
     _positive(s, "stride")
     _positive(d, "dilation")
@@ -145,15 +142,9 @@ def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
 def _conv_transpose(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
                     output_padding: Any, groups: int, dilation: Any, nd: int) -> Tensor:
     fname = f"conv_transpose{nd}d"
-    _check_tensor(input, "input")
-    _check_tensor(weight, "weight")
-    x, unbatched = _batched(input, nd, fname)
-    if weight.ndim != nd + 2:
-        raise RuntimeError(f"{fname}: expected a {nd + 2}D weight (in_channels, out_channels/groups"
-                           f", *kernel_size), got weight of size {list(weight.shape)}")
-    _same_dtype(x, weight, bias)
+    x, unbatched = _prelude(input, weight, bias, nd, fname, "in_channels, out_channels/groups")
     if isinstance(padding, str):
-        raise ValueError(f"{fname}: padding must be an int or a tuple, got {padding!r}")
+        raise TypeError(f"{fname}: padding must be an int or a tuple, got {padding!r}")
     s, d = as_tuple(stride, nd, "stride"), as_tuple(dilation, nd, "dilation")
     p, op = as_tuple(padding, nd, "padding"), as_tuple(output_padding, nd, "output_padding")
     _positive(s, "stride")

@@ -17,25 +17,34 @@ import numpy as np
 from ... import ops
 from ..._backend import get_array_module
 from ..._tensor import Tensor
-from ...autograd.function import Op
-from ._im2col import as_tuple
-from ._pool_ops import MaxPoolNd, PoolCfg, ScatterFlat, WindowSum
+from ._im2col import as_tuple, batched
+from ._pool_ops import ArgmaxPool, MaxPoolNd, PoolCfg, WindowSum, window_max
 
-__all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
-           "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
-           "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d", "lp_pool1d",
-           "lp_pool2d", "max_unpool1d", "max_unpool2d", "max_unpool3d"]
+__all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "avg_pool3d",
+    "lp_pool1d",
+    "lp_pool2d",
+    "max_pool1d",
+    "max_pool2d",
+    "max_pool3d",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
+]
 
 
 def _batched(input: Tensor, nd: int, fname: str) -> tuple[Tensor, bool]:
     if not isinstance(input, Tensor):
         raise TypeError(f"{fname}(): input must be a Tensor, got {type(input).__name__}")
-    if input.ndim == nd + 1:
-        return input.unsqueeze(0), True
-    if input.ndim != nd + 2:
-        raise RuntimeError(f"{fname}: Expected {nd + 1}D or {nd + 2}D (batch mode) tensor for "
-                           f"input, but got input of size: {list(input.shape)}")
-    return input, False
+    return batched(input, nd, f"{fname}: Expected {nd + 1}D or {nd + 2}D (batch mode) tensor for input")
 
 
 def _pool_cfg(x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
@@ -215,7 +224,7 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
     return _adaptive_avg(input, output_size, 3)
 
 
-class AdaptiveMaxNd(Op):
+class AdaptiveMaxNd(ArgmaxPool):
     """y = max over each adaptive bin (gathered, short bins padded with -inf).   dx = scatter g."""
 
     @staticmethod
@@ -240,19 +249,9 @@ class AdaptiveMaxNd(Op):
         g = xp.where(ok, g, fill)
         perm = (0, 1, *range(2, 2 + 2 * nd, 2), *range(3, 3 + 2 * nd, 2))
         g = g.transpose(perm).reshape(*x.shape[:2], *out, -1)  # (N, C, *o, K)
-        kidx = xp.argmax(g, axis=-1)
-        y = xp.take_along_axis(g, kidx[..., None], axis=-1)[..., 0]
         fl = xp.broadcast_to(flat, ok.shape).transpose(_perm0(nd)).reshape(*out, -1)  # (*o, K)
-        ind = xp.take_along_axis(fl[None, None], kidx[..., None], axis=-1)[..., 0]
-        ind = ind.astype(xp.int64)
-        ctx.size = size
-        ctx.idx = Tensor._make(ind)  # not save_for_backward: the caller may drop the output
-        ctx.mark_non_differentiable(ind)
-        return y, ind
-
-    @staticmethod
-    def backward(ctx, g, _gi):
-        return ScatterFlat.apply(g, ctx.idx, ctx.size), None
+        return window_max(ctx, g, lambda kidx: xp.take_along_axis(fl[None, None], kidx[..., None],
+                                                                 axis=-1)[..., 0].astype(xp.int64), size)
 
 
 def _perm0(nd: int) -> tuple:

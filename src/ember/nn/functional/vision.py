@@ -13,8 +13,16 @@ from . import _resample as R
 from ._im2col import as_tuple, col2im, crop, out_size, pad_array, windows
 from .pooling import _adaptive_avg, apply_along
 
-__all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
-           "pixel_unshuffle", "unfold", "fold"]
+__all__ = [
+    "fold",
+    "interpolate",
+    "pixel_shuffle",
+    "pixel_unshuffle",
+    "unfold",
+    "upsample",
+    "upsample_bilinear",
+    "upsample_nearest",
+]
 
 _MODES = {"nearest": None, "nearest-exact": None, "linear": 1, "bilinear": 2, "bicubic": 2,
           "trilinear": 3, "area": None}
@@ -42,7 +50,7 @@ def _sizes(x: Tensor, size: Any, scale_factor: Any, recompute: bool | None) -> t
         raise ValueError(f"Input and scale_factor must have the same number of spatial dimensions,"
                          f" but got input with spatial dimensions of {list(x.shape[2:])} and "
                          f"scale_factor of shape {sf}.")
-    out = [int(math.floor(float(n) * float(f))) for n, f in zip(x.shape[2:], sf)]
+    out = [math.floor(float(n) * float(f)) for n, f in zip(x.shape[2:], sf)]
     if any(v <= 0 for v in out):
         raise ValueError(f"interpolate(): scale_factor {sf} gives an empty output {out}")
     return out, [None] * nd if recompute else [float(f) for f in sf]

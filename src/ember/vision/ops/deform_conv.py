@@ -23,7 +23,7 @@ from ..._tensor import Tensor
 from ...nn import Module, Parameter, init
 from ...nn.functional._im2col import as_tuple
 
-__all__ = ["deform_conv2d", "DeformConv2d"]
+__all__ = ["DeformConv2d", "deform_conv2d"]
 
 
 def _check(input: Tensor, offset: Tensor, weight: Tensor, mask: Tensor | None, out: tuple) -> int:
