@@ -86,4 +86,5 @@ class GaussianNB(ClassifierMixin, BaseEstimator):
         return np.exp(self.predict_log_proba(X))
 
     def predict(self, X):
-        return self.classes_[np.argmax(self._joint_log_likelihood(X), axis=1)]
+        jll = self._joint_log_likelihood(X)  # validates (and checks fitted) before classes_ is read
+        return self.classes_[np.argmax(jll, axis=1)]

@@ -107,7 +107,8 @@ class _ForestClassifierMixin(ClassifierMixin):
         return np.mean(self._member_outputs(X, self._proba_full), axis=0)
 
     def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # checks fitted before classes_ is read
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class RandomForestClassifier(_ForestClassifierMixin, _BaseEnsemble):

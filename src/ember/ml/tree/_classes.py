@@ -102,7 +102,8 @@ class _BaseTree(BaseEstimator):
 
     def apply(self, X):
         """Index of the leaf each sample ends in, shape (n,)."""
-        return self.tree_.apply(self._X32(X))
+        X32 = self._X32(X)  # checks fitted before tree_ is read
+        return self.tree_.apply(X32)
 
     def get_depth(self) -> int:
         check_is_fitted(self, "tree_")
@@ -152,10 +153,12 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseTree):
 
     def predict_proba(self, X):
         """Class fractions of the leaf, shape (n, K)."""
-        return self.tree_.value[self.apply(X)]
+        leaves = self.apply(X)  # checks fitted before tree_ is read
+        return self.tree_.value[leaves]
 
     def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class DecisionTreeRegressor(RegressorMixin, _BaseTree):
@@ -180,4 +183,5 @@ class DecisionTreeRegressor(RegressorMixin, _BaseTree):
 
     def predict(self, X):
         """Leaf means, shape (n,)."""
-        return self.tree_.value[self.apply(X), 0]
+        leaves = self.apply(X)
+        return self.tree_.value[leaves, 0]
