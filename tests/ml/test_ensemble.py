@@ -99,3 +99,25 @@ def test_errors():
         RandomForestClassifier(3, max_samples=2.0).fit(X, y)
     with pytest.raises(ValueError, match="only -1 and \\+1"):
         discrete_adaboost(X, y, 3)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_gradient_boosting_classifier_matches_sklearn(n_classes):
+    from ember.ml.ensemble import GradientBoostingClassifier
+    rng = np.random.default_rng(10 + n_classes)
+    X = rng.normal(size=(250, 4))
+    y = np.digitize(X[:, 0] + X[:, 1] * X[:, 2], [-0.5, 0.5][: n_classes - 1])
+    ours = GradientBoostingClassifier(n_estimators=15).fit(X, y)
+    ref = sk_ensemble.GradientBoostingClassifier(n_estimators=15, random_state=0).fit(X, y)
+    assert_close(ours.decision_function(X), ref.decision_function(X), **TOL["float64_reduce"])
+    assert_close(ours.predict_proba(X), ref.predict_proba(X), **TOL["float64_reduce"])
+
+
+def test_gradient_boosting_regressor_matches_sklearn():
+    from ember.ml.ensemble import GradientBoostingRegressor
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(250, 3))
+    y = np.sin(X[:, 0]) + X[:, 1] ** 2
+    ours = GradientBoostingRegressor(n_estimators=15, learning_rate=0.2).fit(X, y)
+    ref = sk_ensemble.GradientBoostingRegressor(n_estimators=15, learning_rate=0.2, random_state=0).fit(X, y)
+    assert_close(ours.predict(X), ref.predict(X), **TOL["float64_reduce"])
