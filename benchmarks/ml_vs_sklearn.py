@@ -3,6 +3,7 @@
 Usage: python benchmarks/ml_vs_sklearn.py [--quick]. Needs scikit-learn (test extra). Prints a
 markdown table of wall-clock seconds (single run each; scikit-learn with its default threading).
 """
+
 from __future__ import annotations
 
 import sys
@@ -41,16 +42,33 @@ def main(quick: bool = False) -> None:
     X_pc = rng.normal(size=(10_000 // s, 256)) @ rng.normal(size=(256, 256))
     n_trees = 10 if quick else 100
     rows = [
-        ("KMeans 100k x 16, k=8", lambda: KMeans(8, random_state=0).fit(X_km),
-         lambda: sklearn.cluster.KMeans(8, random_state=0).fit(X_km)),
-        ("GaussianMixture 20k x 8, K=5", lambda: GaussianMixture(5, random_state=0).fit(X_gm),
-         lambda: sklearn.mixture.GaussianMixture(5, random_state=0).fit(X_gm)),
-        ("KNN 10k x 64, 10k queries", lambda: KNeighborsClassifier(5).fit(X_kn, y_kn).predict(Q_kn),
-         lambda: sklearn.neighbors.KNeighborsClassifier(5).fit(X_kn, y_kn).predict(Q_kn)),
-        (f"RandomForest 20k x 20, {n_trees} trees", lambda: RandomForestClassifier(n_trees, random_state=0).fit(X_rf, y_rf),
-         lambda: sklearn.ensemble.RandomForestClassifier(n_trees, random_state=0).fit(X_rf, y_rf)),
-        ("PCA 10k x 256 (full SVD)", lambda: PCA(32, svd_solver="full").fit(X_pc),
-         lambda: sklearn.decomposition.PCA(32, svd_solver="full").fit(X_pc)),
+        (
+            "KMeans 100k x 16, k=8",
+            lambda: KMeans(8, random_state=0).fit(X_km),
+            lambda: sklearn.cluster.KMeans(8, random_state=0).fit(X_km),
+        ),
+        (
+            "GaussianMixture 20k x 8, K=5",
+            lambda: GaussianMixture(5, random_state=0).fit(X_gm),
+            lambda: sklearn.mixture.GaussianMixture(5, random_state=0).fit(X_gm),
+        ),
+        (
+            "KNN 10k x 64, 10k queries",
+            lambda: KNeighborsClassifier(5).fit(X_kn, y_kn).predict(Q_kn),
+            lambda: sklearn.neighbors.KNeighborsClassifier(5).fit(X_kn, y_kn).predict(Q_kn),
+        ),
+        (
+            f"RandomForest 20k x 20, {n_trees} trees",
+            lambda: RandomForestClassifier(n_trees, random_state=0).fit(X_rf, y_rf),
+            lambda: sklearn.ensemble.RandomForestClassifier(n_trees, random_state=0).fit(
+                X_rf, y_rf
+            ),
+        ),
+        (
+            "PCA 10k x 256 (full SVD)",
+            lambda: PCA(32, svd_solver="full").fit(X_pc),
+            lambda: sklearn.decomposition.PCA(32, svd_solver="full").fit(X_pc),
+        ),
     ]
     print("| task | ember (s) | scikit-learn (s) | ratio |\n|---|---|---|---|")
     for name, ours, ref in rows:

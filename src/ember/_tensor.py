@@ -13,7 +13,6 @@ import numpy as np
 from . import _backend, _dtype
 from ._dtype import dtype as _dtype_cls
 from ._tensor_methods import TensorMethods
-from .autograd import engine as _engine
 from .autograd import function as _function
 from .autograd.grad_mode import _grad_enabled
 

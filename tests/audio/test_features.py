@@ -1,4 +1,5 @@
 """Framing, spectra, mel filterbank, MFCC and deltas vs python_speech_features (same conventions)."""
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -47,8 +48,14 @@ def test_one_second_gives_99_frames_of_13():
     assert mfcc(_signal(16000), winfunc="hamming").shape == (99, 13)
 
 
-@pytest.mark.parametrize("kw", [dict(nfilt=40, nfft=1024, samplerate=22050, lowfreq=300, highfreq=8000),
-                                dict(nfilt=26, nfft=512, samplerate=16000), dict(nfilt=10, nfft=256, samplerate=8000)])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(nfilt=40, nfft=1024, samplerate=22050, lowfreq=300, highfreq=8000),
+        dict(nfilt=26, nfft=512, samplerate=16000),
+        dict(nfilt=10, nfft=256, samplerate=8000),
+    ],
+)
 def test_filterbank_matches(kw):
     assert_close(get_filterbanks(**kw), psf.get_filterbanks(**kw), **TOL["float64"])
 
@@ -70,17 +77,22 @@ def test_framing_preemphasis_powspec_match_sigproc():
     assert_close(fr, ref, **TOL["float64"])
     assert_close(powspec(fr, 128), sigproc.powspec(ref, 128), **TOL["float64_reduce"])
     rec = deframesig(framesig(x, 100, 40), len(x), 100, 40)
-    assert_close(rec, sigproc.deframesig(sigproc.framesig(x, 100, 40), len(x), 100, 40), **TOL["float64"])
+    assert_close(
+        rec, sigproc.deframesig(sigproc.framesig(x, 100, 40), len(x), 100, 40), **TOL["float64"]
+    )
     assert_close(rec, x, **TOL["float64"])  # rectangular overlap-add is exact
 
 
 def test_delta_lifter_dct_and_mel_roundtrip():
     from scipy.fft import dct
+
     feat = np.random.default_rng(3).normal(size=(30, 13))
     for N in (1, 2, 3):
         assert_close(delta(feat, N), psf.delta(feat, N), **TOL["float64"])
     assert_close(lifter(feat, 22), psf.lifter(feat, 22), **TOL["float64"])
-    assert_close(dct_ortho(feat, axis=1), dct(feat, type=2, axis=1, norm="ortho"), **TOL["float64_reduce"])
+    assert_close(
+        dct_ortho(feat, axis=1), dct(feat, type=2, axis=1, norm="ortho"), **TOL["float64_reduce"]
+    )
     f = np.array([0.0, 100.0, 1000.0, 8000.0])
     assert_close(mel2hz(hz2mel(f)), f, **TOL["float64"])
     assert_close(hz2mel(1000.0), 2595 * np.log10(1 + 1000 / 700), **TOL["float64"])

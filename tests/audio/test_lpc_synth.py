@@ -1,4 +1,5 @@
 """LPC (Levinson-Durbin) vs a direct Toeplitz solve; synthetic signals."""
+
 import numpy as np
 import pytest
 from scipy.linalg import solve_toeplitz

@@ -1,4 +1,5 @@
 """WFST composition / shortest path vs exhaustive search; GMM-HMM isolated-word recogniser."""
+
 import itertools
 
 import numpy as np
@@ -27,8 +28,10 @@ def test_compose_and_shortest_path_against_enumeration():
     A = linear_acceptor(cost)
     B = _transducer([(0, 1, 5, 0.5, 0), (0, 2, 6, 0.0, 0)], 1, [0])
     best, ins, outs = shortest_path(compose(A, B))
-    brute = min((sum(cost[t, s - 1] + (0.5 if s == 1 else 0.0) for t, s in enumerate(seq)), seq)
-                for seq in itertools.product([1, 2], repeat=3))
+    brute = min(
+        (sum(cost[t, s - 1] + (0.5 if s == 1 else 0.0) for t, s in enumerate(seq)), seq)
+        for seq in itertools.product([1, 2], repeat=3)
+    )
     assert abs(best - brute[0]) < 1e-12 and tuple(ins) == brute[1]
     assert outs == [{1: 5, 2: 6}[s] for s in ins]
 
@@ -54,7 +57,9 @@ def test_recognizer_classifies_synthetic_vowels(n_mix):
     seqs, labels = [], []
     for v in "aiu":
         for _ in range(6):
-            sig = vowel(VOWEL_FORMANTS[v], f0=rng.uniform(90, 200), duration=0.2, noise=0.05, rng=rng)
+            sig = vowel(
+                VOWEL_FORMANTS[v], f0=rng.uniform(90, 200), duration=0.2, noise=0.05, rng=rng
+            )
             seqs.append(mfcc(sig, winfunc="hamming"))
             labels.append(v)
     rec = IsolatedWordRecognizer(3, n_mix, n_iter=8, random_state=0).fit(seqs[::2], labels[::2])

@@ -1,4 +1,5 @@
 """Claims C166-C170 and C172 (speech) in quick mode: the verdict must follow from the evidence."""
+
 import pytest
 
 import ember.experiments.audio  # noqa: F401  (registers the claims)
@@ -15,7 +16,10 @@ def _expected(cid, ev):
     if cid == "C169":
         return ev["nearest_centroid_accuracy"] > 0.9 and ev["mfcc_coefficients"] == 13
     if cid == "C170":
-        return ev["max_coefficient_error"] < 0.05 and abs(ev["residual_var_over_innovation_var"] - 1) < 0.05
+        return (
+            ev["max_coefficient_error"] < 0.05
+            and abs(ev["residual_var_over_innovation_var"] - 1) < 0.05
+        )
     if cid == "C172":
         return ev["matches_exhaustive_search"] == ev["trials"] == ev["decoded_correct"]
     raise KeyError(cid)

@@ -1,4 +1,5 @@
 """The estimator contract: get_params / set_params / clone / repr / validation errors."""
+
 import numpy as np
 import pytest
 
@@ -36,13 +37,16 @@ def test_not_fitted_error_is_value_and_attribute_error():
     assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
 
 
-@pytest.mark.parametrize("bad, match", [
-    (np.array([[1.0, np.nan]]), "NaN"),
-    (np.array([1.0, 2.0]), "Expected 2D"),
-    (np.zeros((0, 3)), "0 sample"),
-    (np.zeros((3, 0)), "0 feature"),
-    (np.array([["a", "b"]]), "could not be converted|numeric"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (np.array([[1.0, np.nan]]), "NaN"),
+        (np.array([1.0, 2.0]), "Expected 2D"),
+        (np.zeros((0, 3)), "0 sample"),
+        (np.zeros((3, 0)), "0 feature"),
+        (np.array([["a", "b"]]), "could not be converted|numeric"),
+    ],
+)
 def test_check_array_errors_name_the_problem(bad, match):
     with pytest.raises(ValueError, match=match):
         check_array(bad)

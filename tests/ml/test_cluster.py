@@ -1,4 +1,5 @@
 """K-Means, k-means++, mini-batch K-Means, agglomerative clustering, DBSCAN vs scikit-learn / SciPy."""
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -113,6 +114,7 @@ def test_minibatch_kmeans_close_to_full_kmeans():
 def test_linkage_matches_scipy(method):
     from scipy.cluster.hierarchy import fcluster as sp_fcluster
     from scipy.cluster.hierarchy import linkage as sp_linkage
+
     X = np.random.default_rng(1).normal(size=(60, 3))
     Z = linkage(X, method)
     Zs = sp_linkage(X, method)
@@ -147,6 +149,7 @@ def test_agglomerative_distance_threshold_and_errors():
 
 def test_dendrogram_leaf_order_matches_scipy():
     from scipy.cluster.hierarchy import dendrogram as sp_dendrogram
+
     X = np.random.default_rng(3).normal(size=(12, 2))
     Z = linkage(X, "average")
     ours = dendrogram(Z)

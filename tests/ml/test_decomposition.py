@@ -1,4 +1,5 @@
 """PCA vs scikit-learn (SVD and covariance-eigh paths)."""
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -26,14 +27,21 @@ def test_pca_matches_sklearn(solver, whiten, k):
     sign = np.sign(np.sum(ours.components_ * ref.components_, axis=1))  # sign convention check
     assert np.all(sign == 1)
     tol = TOL["float64_reduce"] if solver == "full" else TOL["oracle"]
-    for name in ("components_", "explained_variance_", "explained_variance_ratio_", "singular_values_",
-                 "mean_"):
+    for name in (
+        "components_",
+        "explained_variance_",
+        "explained_variance_ratio_",
+        "singular_values_",
+        "mean_",
+    ):
         assert_close(getattr(ours, name), getattr(ref, name), **tol, name=name)
     assert_close(ours.noise_variance_, ref.noise_variance_, **tol)
     assert_close(ours.transform(X), ref.transform(X), **tol)
     Z = ours.transform(X)
     assert_close(ours.inverse_transform(Z), ref.inverse_transform(Z), **tol)
-    if not whiten:  # scikit-learn rescales components by sqrt(var) here when whitening; ours does not
+    if (
+        not whiten
+    ):  # scikit-learn rescales components by sqrt(var) here when whitening; ours does not
         assert_close(ours.get_covariance(), ref.get_covariance(), **tol)
 
 

@@ -1,4 +1,5 @@
 """Bagging, random forests and AdaBoost vs scikit-learn (AdaBoost exact; forests statistical)."""
+
 import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
@@ -57,8 +58,12 @@ def test_binary_adaboost_equals_samme_and_exponential_loss_view():
     # each alpha_t minimises the weighted exponential loss of that round
     for h, a, w in zip(book["learners"], book["alphas"], book["weights"][:-1]):
         m = y * h.predict(X)
-        a_star = minimize_scalar(lambda t: np.sum(w * np.exp(-t * m)), bounds=(-5, 5), method="bounded",
-                                 options={"xatol": 1e-10}).x
+        a_star = minimize_scalar(
+            lambda t: np.sum(w * np.exp(-t * m)),
+            bounds=(-5, 5),
+            method="bounded",
+            options={"xatol": 1e-10},
+        ).x
         assert abs(a - a_star) < 1e-6
     assert np.all(book["train_error"] <= book["bound"] + 1e-12)
 
@@ -85,7 +90,9 @@ def test_random_forest_regressor_and_bagging():
     assert abs(rf.oob_score_ - ref.oob_score_) < 0.05
     Xc, yc = _moons(300)
     bag = BaggingClassifier(n_estimators=15, random_state=0, oob_score=True).fit(Xc, yc)
-    skbag = sk_ensemble.BaggingClassifier(n_estimators=15, random_state=0, oob_score=True).fit(Xc, yc)
+    skbag = sk_ensemble.BaggingClassifier(n_estimators=15, random_state=0, oob_score=True).fit(
+        Xc, yc
+    )
     assert abs(bag.oob_score_ - skbag.oob_score_) < 0.06
     sub = BaggingClassifier(n_estimators=5, max_features=0.5, random_state=0).fit(Xc, yc)
     assert all(len(f) == 1 for f in sub.estimators_features_)
@@ -104,6 +111,7 @@ def test_errors():
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_gradient_boosting_classifier_matches_sklearn(n_classes):
     from ember.ml.ensemble import GradientBoostingClassifier
+
     rng = np.random.default_rng(10 + n_classes)
     X = rng.normal(size=(250, 4))
     y = np.digitize(X[:, 0] + X[:, 1] * X[:, 2], [-0.5, 0.5][: n_classes - 1])
@@ -115,9 +123,12 @@ def test_gradient_boosting_classifier_matches_sklearn(n_classes):
 
 def test_gradient_boosting_regressor_matches_sklearn():
     from ember.ml.ensemble import GradientBoostingRegressor
+
     rng = np.random.default_rng(5)
     X = rng.normal(size=(250, 3))
     y = np.sin(X[:, 0]) + X[:, 1] ** 2
     ours = GradientBoostingRegressor(n_estimators=15, learning_rate=0.2).fit(X, y)
-    ref = sk_ensemble.GradientBoostingRegressor(n_estimators=15, learning_rate=0.2, random_state=0).fit(X, y)
+    ref = sk_ensemble.GradientBoostingRegressor(
+        n_estimators=15, learning_rate=0.2, random_state=0
+    ).fit(X, y)
     assert_close(ours.predict(X), ref.predict(X), **TOL["float64_reduce"])

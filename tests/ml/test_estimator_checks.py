@@ -4,6 +4,7 @@ The expected failures are deliberate: ember does not import scikit-learn in its 
 cannot raise scikit-learn's exception/warning classes, and seeded k-means++ draws differ between a
 weighted and a repeated sample (scikit-learn marks the same check as failing for its own KMeans).
 """
+
 import pytest
 
 from ember.ml.cluster import KMeans
@@ -22,12 +23,16 @@ _NO_SKLEARN_CLASSES = {
 def _expected_failures(estimator):
     out = dict(_NO_SKLEARN_CLASSES)
     if isinstance(estimator, KMeans):
-        out["check_sample_weight_equivalence_on_dense_data"] = "k-means++ RNG draws depend on the weights"
+        out["check_sample_weight_equivalence_on_dense_data"] = (
+            "k-means++ RNG draws depend on the weights"
+        )
     return out
 
 
 @pytest.mark.slow
-@estimator_checks.parametrize_with_checks([KMeans(n_clusters=2, n_init=2), PCA(), GaussianNB(),
-                                           KNeighborsClassifier()], expected_failed_checks=_expected_failures)
+@estimator_checks.parametrize_with_checks(
+    [KMeans(n_clusters=2, n_init=2), PCA(), GaussianNB(), KNeighborsClassifier()],
+    expected_failed_checks=_expected_failures,
+)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)

@@ -1,4 +1,5 @@
 """HMMs vs hmmlearn (scores, posteriors, Viterbi, Baum-Welch) and vs brute-force enumeration."""
+
 import itertools
 import warnings
 
@@ -20,7 +21,10 @@ EMIT = RNG.dirichlet(np.ones(4), 3)
 
 def _pair(ours_cls, ref_cls, *args, **params):
     kw = {k: v for k, v in params.items() if not k.endswith("_")}
-    ours, ref = ours_cls(*args, init_params="", **kw), ref_cls(*args, init_params="", implementation="log", **kw)
+    ours, ref = (
+        ours_cls(*args, init_params="", **kw),
+        ref_cls(*args, init_params="", implementation="log", **kw),
+    )
     for name, value in params.items():
         if name.endswith("_"):
             setattr(ours, name, value.copy())
@@ -31,10 +35,19 @@ def _pair(ours_cls, ref_cls, *args, **params):
 def test_categorical_scores_posteriors_viterbi_match_hmmlearn():
     X = RNG.integers(0, 4, (50, 1))
     lengths = [20, 30]
-    ours, ref = _pair(CategoricalHMM, hmmlearn_hmm.CategoricalHMM, 3, n_features=4, startprob_=START,
-                      transmat_=TRANS, emissionprob_=EMIT)
+    ours, ref = _pair(
+        CategoricalHMM,
+        hmmlearn_hmm.CategoricalHMM,
+        3,
+        n_features=4,
+        startprob_=START,
+        transmat_=TRANS,
+        emissionprob_=EMIT,
+    )
     assert_close(ours.score(X, lengths), ref.score(X, lengths), **TOL["float64"])
-    assert_close(ours.predict_proba(X, lengths), ref.predict_proba(X, lengths), **TOL["float64_reduce"])
+    assert_close(
+        ours.predict_proba(X, lengths), ref.predict_proba(X, lengths), **TOL["float64_reduce"]
+    )
     lp0, path0 = ours.decode(X, lengths)
     lp1, path1 = ref.decode(X, lengths)
     assert_close(lp0, lp1, **TOL["float64"])
@@ -43,8 +56,17 @@ def test_categorical_scores_posteriors_viterbi_match_hmmlearn():
 
 def test_categorical_baum_welch_matches_hmmlearn():
     X = RNG.integers(0, 4, (80, 1))
-    ours, ref = _pair(CategoricalHMM, hmmlearn_hmm.CategoricalHMM, 3, n_features=4, n_iter=4, tol=-np.inf,
-                      startprob_=START, transmat_=TRANS, emissionprob_=EMIT)
+    ours, ref = _pair(
+        CategoricalHMM,
+        hmmlearn_hmm.CategoricalHMM,
+        3,
+        n_features=4,
+        n_iter=4,
+        tol=-np.inf,
+        startprob_=START,
+        transmat_=TRANS,
+        emissionprob_=EMIT,
+    )
     ours.fit(X, [30, 50])
     ref.fit(X, [30, 50])
     for name in ("startprob_", "transmat_", "emissionprob_"):
@@ -57,8 +79,18 @@ def test_gaussian_hmm_em_matches_hmmlearn(cov):
     X = RNG.normal(size=(70, 2))
     var = RNG.uniform(0.5, 2, (3, 2))
     covars = var if cov == "diag" else np.stack([np.diag(v) for v in var])
-    ours, ref = _pair(GaussianHMM, hmmlearn_hmm.GaussianHMM, 3, covariance_type=cov, n_iter=3, tol=-np.inf,
-                      startprob_=START, transmat_=TRANS, means_=RNG.normal(size=(3, 2)), covars_=covars)
+    ours, ref = _pair(
+        GaussianHMM,
+        hmmlearn_hmm.GaussianHMM,
+        3,
+        covariance_type=cov,
+        n_iter=3,
+        tol=-np.inf,
+        startprob_=START,
+        transmat_=TRANS,
+        means_=RNG.normal(size=(3, 2)),
+        covars_=covars,
+    )
     assert_close(ours.score(X), ref.score(X), **TOL["float64_reduce"])
     ours.fit(X)
     ref.fit(X)
@@ -69,9 +101,17 @@ def test_gaussian_hmm_em_matches_hmmlearn(cov):
 
 def test_gmmhmm_scoring_matches_hmmlearn():
     X = RNG.normal(size=(40, 2))
-    ours, ref = _pair(GMMHMM, hmmlearn_hmm.GMMHMM, 3, 2, startprob_=START, transmat_=TRANS,
-                      weights_=RNG.dirichlet(np.ones(2), 3), means_=RNG.normal(size=(3, 2, 2)),
-                      covars_=RNG.uniform(0.5, 2, (3, 2, 2)))
+    ours, ref = _pair(
+        GMMHMM,
+        hmmlearn_hmm.GMMHMM,
+        3,
+        2,
+        startprob_=START,
+        transmat_=TRANS,
+        weights_=RNG.dirichlet(np.ones(2), 3),
+        means_=RNG.normal(size=(3, 2, 2)),
+        covars_=RNG.uniform(0.5, 2, (3, 2, 2)),
+    )
     ref.covariance_type = "diag"
     assert_close(ours.score(X), ref.score(X), **TOL["float64_reduce"])
     assert np.array_equal(ours.predict(X), ref.predict(X))
@@ -95,8 +135,11 @@ def test_forward_and_viterbi_equal_brute_force(T, seed):
     lf = np.log(B[:, obs].T)
     scores = {}
     for path in itertools.product(range(N), repeat=T):
-        p = np.log(s[path[0]]) + lf[0, path[0]] + sum(np.log(A[path[t - 1], path[t]]) + lf[t, path[t]]
-                                                     for t in range(1, T))
+        p = (
+            np.log(s[path[0]])
+            + lf[0, path[0]]
+            + sum(np.log(A[path[t - 1], path[t]]) + lf[t, path[t]] for t in range(1, T))
+        )
         scores[path] = p
     lp, _ = forward_log(np.log(s), np.log(A), lf)
     assert_close(lp, np.logaddexp.reduce(list(scores.values())), **TOL["float64_reduce"])

@@ -1,4 +1,5 @@
 """Linear models and Gaussian naive Bayes vs scikit-learn."""
+
 import warnings
 
 import numpy as np
@@ -30,8 +31,13 @@ def _classification(k=3, seed=0, n=300, d=5):
 def test_least_squares_and_ridge_closed_forms(fit_intercept):
     X, y = _regression()
     w = np.random.default_rng(1).uniform(0.5, 2, len(y))
-    for ours, ref in [(LinearRegression(fit_intercept=fit_intercept), sk_lm.LinearRegression(fit_intercept=fit_intercept)),
-                      (Ridge(2.5, fit_intercept=fit_intercept), sk_lm.Ridge(2.5, fit_intercept=fit_intercept))]:
+    for ours, ref in [
+        (
+            LinearRegression(fit_intercept=fit_intercept),
+            sk_lm.LinearRegression(fit_intercept=fit_intercept),
+        ),
+        (Ridge(2.5, fit_intercept=fit_intercept), sk_lm.Ridge(2.5, fit_intercept=fit_intercept)),
+    ]:
         ours.fit(X, y, sample_weight=w)
         ref.fit(X, y, sample_weight=w)
         assert_close(ours.coef_, ref.coef_, **TOL["float64_reduce"], name="coef")
@@ -66,7 +72,9 @@ def test_logistic_l1_matches_sklearn_saga(k):
     ours = LogisticRegression(C=0.05, l1_ratio=1.0, tol=1e-10, max_iter=10_000).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref = sk_lm.LogisticRegression(C=0.05, l1_ratio=1.0, solver="saga", tol=1e-12, max_iter=200_000).fit(X, y)
+        ref = sk_lm.LogisticRegression(
+            C=0.05, l1_ratio=1.0, solver="saga", tol=1e-12, max_iter=200_000
+        ).fit(X, y)
     assert_close(ours.coef_, ref.coef_, **TOL["iterative"])
     assert np.array_equal(np.abs(ours.coef_) < 1e-8, np.abs(ref.coef_) < 1e-8)
 

@@ -1,4 +1,5 @@
 """Pairwise distances, silhouette and ARI vs scikit-learn."""
+
 import numpy as np
 import pytest
 from tolerances import TOL, assert_close
@@ -18,22 +19,30 @@ sk_metrics = pytest.importorskip("sklearn.metrics")
 def test_pairwise_distances_match_sklearn(metric):
     rng = np.random.default_rng(0)
     A, B = rng.normal(size=(7, 4)), rng.normal(size=(5, 4))
-    assert_close(pairwise_distances(A, B, metric), sk_metrics.pairwise_distances(A, B, metric=metric),
-                 **TOL["float64_reduce"])
+    assert_close(
+        pairwise_distances(A, B, metric),
+        sk_metrics.pairwise_distances(A, B, metric=metric),
+        **TOL["float64_reduce"],
+    )
 
 
 def test_minkowski_p3():
     rng = np.random.default_rng(1)
     A, B = rng.normal(size=(6, 3)), rng.normal(size=(4, 3))
-    assert_close(pairwise_distances(A, B, "minkowski", p=3),
-                 sk_metrics.pairwise_distances(A, B, metric="minkowski", p=3), **TOL["float64_reduce"])
+    assert_close(
+        pairwise_distances(A, B, "minkowski", p=3),
+        sk_metrics.pairwise_distances(A, B, metric="minkowski", p=3),
+        **TOL["float64_reduce"],
+    )
 
 
 def test_silhouette_matches_sklearn_including_singletons():
     X, y = make_blobs(120, 2, centers=4, random_state=0)
     y = y.copy()
     y[0] = 9  # singleton cluster scores 0
-    assert_close(silhouette_samples(X, y), sk_metrics.silhouette_samples(X, y), **TOL["float64_reduce"])
+    assert_close(
+        silhouette_samples(X, y), sk_metrics.silhouette_samples(X, y), **TOL["float64_reduce"]
+    )
     assert_close(silhouette_score(X, y), sk_metrics.silhouette_score(X, y), **TOL["float64_reduce"])
     with pytest.raises(ValueError, match="Number of labels is 1"):
         silhouette_score(X, np.zeros(len(X)))

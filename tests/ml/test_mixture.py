@@ -1,4 +1,5 @@
 """GaussianMixture (EM) vs scikit-learn from identical initial parameters."""
+
 import warnings
 
 import numpy as np
@@ -10,15 +11,26 @@ from ember.ml.mixture import GaussianMixture
 
 sk_mixture = pytest.importorskip("sklearn.mixture")
 
-INIT_PREC = {"full": lambda d: np.stack([np.eye(d)] * 3), "tied": lambda d: 0.5 * np.eye(d),
-             "diag": lambda d: np.ones((3, d)), "spherical": lambda d: np.ones(3)}
+INIT_PREC = {
+    "full": lambda d: np.stack([np.eye(d)] * 3),
+    "tied": lambda d: 0.5 * np.eye(d),
+    "diag": lambda d: np.ones((3, d)),
+    "spherical": lambda d: np.ones(3),
+}
 
 
 @pytest.mark.parametrize("cov", ["full", "tied", "diag", "spherical"])
 def test_em_matches_sklearn_five_iterations(cov):
     X, _ = make_blobs(400, 3, centers=3, random_state=1)
-    kw = dict(covariance_type=cov, tol=0, reg_covar=0.0, max_iter=5, weights_init=np.full(3, 1 / 3),
-              means_init=X[:3], precisions_init=INIT_PREC[cov](3))
+    kw = dict(
+        covariance_type=cov,
+        tol=0,
+        reg_covar=0.0,
+        max_iter=5,
+        weights_init=np.full(3, 1 / 3),
+        means_init=X[:3],
+        precisions_init=INIT_PREC[cov](3),
+    )
     ours = GaussianMixture(3, **kw).fit(X)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ConvergenceWarning at max_iter
@@ -34,8 +46,13 @@ def test_em_matches_sklearn_five_iterations(cov):
 
 def test_default_reg_covar_is_added_like_sklearn():
     X, _ = make_blobs(300, 2, centers=2, random_state=0)
-    kw = dict(max_iter=3, tol=0, weights_init=[0.5, 0.5], means_init=X[:2],
-              precisions_init=np.stack([np.eye(2)] * 2))
+    kw = dict(
+        max_iter=3,
+        tol=0,
+        weights_init=[0.5, 0.5],
+        means_init=X[:2],
+        precisions_init=np.stack([np.eye(2)] * 2),
+    )
     ours = GaussianMixture(2, **kw).fit(X)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -1,4 +1,5 @@
 """KNN classifier/regressor (brute force and KD-tree) vs scikit-learn."""
+
 import numpy as np
 import pytest
 from hypothesis import given

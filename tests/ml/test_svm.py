@@ -1,4 +1,5 @@
 """SVC by SMO vs libsvm (scikit-learn) at the solver tolerance; SGD hinge SVM."""
+
 import numpy as np
 import pytest
 from tolerances import TOL, assert_close
@@ -9,8 +10,16 @@ from ember.ml.svm import SVC, kernel_matrix
 sk_svm = pytest.importorskip("sklearn.svm")
 
 
-@pytest.mark.parametrize("kernel, extra", [("linear", {}), ("rbf", {}), ("rbf", {"gamma": 2.0}),
-                                           ("poly", {"degree": 2, "coef0": 1.0}), ("sigmoid", {"gamma": 0.1})])
+@pytest.mark.parametrize(
+    "kernel, extra",
+    [
+        ("linear", {}),
+        ("rbf", {}),
+        ("rbf", {"gamma": 2.0}),
+        ("poly", {"degree": 2, "coef0": 1.0}),
+        ("sigmoid", {"gamma": 0.1}),
+    ],
+)
 @pytest.mark.parametrize("C", [0.3, 3.0])
 def test_binary_svc_matches_libsvm(kernel, extra, C):
     X, y = make_moons(150, noise=0.2, random_state=0)
@@ -50,7 +59,11 @@ def test_kernel_matrix_formulas():
     A, B = rng.normal(size=(4, 3)), rng.normal(size=(5, 3))
     d2 = ((A[:, None] - B[None]) ** 2).sum(-1)
     assert_close(kernel_matrix(A, B, "rbf", gamma=0.7), np.exp(-0.7 * d2), **TOL["float64"])
-    assert_close(kernel_matrix(A, B, "poly", gamma=0.5, degree=3, coef0=1), (0.5 * A @ B.T + 1) ** 3, **TOL["float64"])
+    assert_close(
+        kernel_matrix(A, B, "poly", gamma=0.5, degree=3, coef0=1),
+        (0.5 * A @ B.T + 1) ** 3,
+        **TOL["float64"],
+    )
 
 
 def test_errors():

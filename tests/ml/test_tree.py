@@ -1,4 +1,5 @@
 """CART trees vs scikit-learn (same thresholds, numbering and predictions when gains are unique)."""
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -22,12 +23,16 @@ def _assert_same_tree(a, b):
     assert ta.node_count == tb.node_count
     assert np.array_equal(ta.children_left, tb.children_left)
     assert np.array_equal(ta.feature[ta.children_left >= 0], tb.feature[tb.children_left >= 0])
-    assert_close(ta.threshold[ta.children_left >= 0], tb.threshold[tb.children_left >= 0], **TOL["float64"])
+    assert_close(
+        ta.threshold[ta.children_left >= 0], tb.threshold[tb.children_left >= 0], **TOL["float64"]
+    )
     assert np.array_equal(ta.n_node_samples, tb.n_node_samples)
     assert_close(ta.impurity, tb.impurity, **TOL["float64_reduce"])
 
 
-@pytest.mark.parametrize("criterion, max_depth, msl", [("gini", 3, 1), ("entropy", 3, 1), ("entropy", 4, 4)])
+@pytest.mark.parametrize(
+    "criterion, max_depth, msl", [("gini", 3, 1), ("entropy", 3, 1), ("entropy", 4, 4)]
+)
 def test_classifier_structure_matches_sklearn(criterion, max_depth, msl):
     # deep nodes often hold exact ties between features (identical partitions); scikit-learn breaks
     # them by a random feature order, so structure is compared where gains are unique
@@ -67,12 +72,21 @@ def test_every_split_is_the_best_one_brute_force(seed):
                 left = X32[idx, f] <= t
                 if left.sum() < 2 or (~left).sum() < 2:
                     continue
-                gain = -(left.sum() * _gini(y[idx][left], w[left]) + (~left).sum() * _gini(y[idx][~left], w[~left]))
+                gain = -(
+                    left.sum() * _gini(y[idx][left], w[left])
+                    + (~left).sum() * _gini(y[idx][~left], w[~left])
+                )
                 best = max(best, gain)
         left = X32[idx, tree.feature[node]] <= tree.threshold[node]
-        chosen = -(left.sum() * _gini(y[idx][left], w[left]) + (~left).sum() * _gini(y[idx][~left], w[~left]))
+        chosen = -(
+            left.sum() * _gini(y[idx][left], w[left])
+            + (~left).sum() * _gini(y[idx][~left], w[~left])
+        )
         assert chosen >= best - 1e-9
-        members[tree.children_left[node]], members[tree.children_right[node]] = idx[left], idx[~left]
+        members[tree.children_left[node]], members[tree.children_right[node]] = (
+            idx[left],
+            idx[~left],
+        )
 
 
 def test_classifier_sample_weight_matches_sklearn():
@@ -83,7 +97,9 @@ def test_classifier_sample_weight_matches_sklearn():
     ours = DecisionTreeClassifier(max_depth=4).fit(X, y, sample_weight=w)
     ref = sk_tree.DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, y, sample_weight=w)
     _assert_same_tree(ours, ref)
-    assert_close(ours.tree_.weighted_n_node_samples, ref.tree_.weighted_n_node_samples, **TOL["float64"])
+    assert_close(
+        ours.tree_.weighted_n_node_samples, ref.tree_.weighted_n_node_samples, **TOL["float64"]
+    )
     w[::3] = 0.0  # zero-weight samples are dropped, as in scikit-learn
     ours = DecisionTreeClassifier(max_depth=1).fit(X, y, sample_weight=w)
     ref = sk_tree.DecisionTreeClassifier(max_depth=1, random_state=0).fit(X, y, sample_weight=w)
@@ -122,7 +138,12 @@ def test_degenerate_single_class_and_constant_features():
     X = np.ones((10, 3))
     tree = DecisionTreeClassifier().fit(X, np.r_[np.zeros(5), np.ones(5)])
     assert tree.tree_.node_count == 1  # nothing to split on
-    assert DecisionTreeClassifier().fit(np.random.default_rng(0).normal(size=(5, 2)), [1] * 5).predict([[0, 0]])[0] == 1
+    assert (
+        DecisionTreeClassifier()
+        .fit(np.random.default_rng(0).normal(size=(5, 2)), [1] * 5)
+        .predict([[0, 0]])[0]
+        == 1
+    )
 
 
 def test_errors():

@@ -3,6 +3,7 @@
 Conventions mirror python_speech_features 0.6: frame length and hop are rounded half-up to whole
 samples; the last frame is zero-padded; a signal shorter than one frame gives one frame.
 """
+
 from __future__ import annotations
 
 import decimal
@@ -15,7 +16,9 @@ __all__ = ["round_half_up", "preemphasis", "get_window", "framesig", "deframesig
 
 def round_half_up(number: float) -> int:
     """Round .5 up (2.5 -> 3), unlike Python's banker's rounding."""
-    return int(decimal.Decimal(number).quantize(decimal.Decimal("1"), rounding=decimal.ROUND_HALF_UP))
+    return int(
+        decimal.Decimal(number).quantize(decimal.Decimal("1"), rounding=decimal.ROUND_HALF_UP)
+    )
 
 
 def preemphasis(signal, coeff: float = 0.97) -> np.ndarray:
@@ -40,7 +43,9 @@ def get_window(window, length: int) -> np.ndarray:
         return 0.54 - 0.46 * np.cos(2 * np.pi * n / (length - 1))
     if window in ("hann", "hanning"):
         return 0.5 - 0.5 * np.cos(2 * np.pi * n / (length - 1))
-    raise ValueError(f"window must be 'hamming', 'hann', 'rectangular', None or a callable, got {window!r}")
+    raise ValueError(
+        f"window must be 'hamming', 'hann', 'rectangular', None or a callable, got {window!r}"
+    )
 
 
 def _frame_indices(n_frames: int, frame_len: int, frame_step: int) -> np.ndarray:
@@ -56,13 +61,17 @@ def framesig(sig, frame_len: float, frame_step: float, winfunc=None) -> np.ndarr
     x = np.asarray(sig, dtype=np.float64)
     L, S = round_half_up(frame_len), round_half_up(frame_step)
     if L < 1 or S < 1:
-        raise ValueError(f"frame_len and frame_step must round to >= 1 sample, got {frame_len}, {frame_step}")
+        raise ValueError(
+            f"frame_len and frame_step must round to >= 1 sample, got {frame_len}, {frame_step}"
+        )
     n_frames = 1 if len(x) <= L else 1 + int(math.ceil((len(x) - L) / S))
     pad = np.concatenate([x, np.zeros((n_frames - 1) * S + L - len(x))])
     return pad[_frame_indices(n_frames, L, S)] * get_window(winfunc, L)[None, :]
 
 
-def deframesig(frames, siglen: int, frame_len: float, frame_step: float, winfunc=None) -> np.ndarray:
+def deframesig(
+    frames, siglen: int, frame_len: float, frame_step: float, winfunc=None
+) -> np.ndarray:
     """Overlap-add inverse of ``framesig``: sum the frames and divide by the summed window."""
     frames = np.asarray(frames, dtype=np.float64)
     L, S = round_half_up(frame_len), round_half_up(frame_step)
@@ -71,5 +80,7 @@ def deframesig(frames, siglen: int, frame_len: float, frame_step: float, winfunc
     idx = _frame_indices(len(frames), L, S)
     total = (len(frames) - 1) * S + L
     rec = np.bincount(idx.ravel(), weights=frames.ravel(), minlength=total)
-    norm = np.bincount(idx.ravel(), weights=np.tile(get_window(winfunc, L) + 1e-15, len(frames)), minlength=total)
+    norm = np.bincount(
+        idx.ravel(), weights=np.tile(get_window(winfunc, L) + 1e-15, len(frames)), minlength=total
+    )
     return (rec / norm)[: siglen if siglen > 0 else total]

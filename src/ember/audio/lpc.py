@@ -4,6 +4,7 @@ All-pole model x[n] = sum_{k=1..p} a_k x[n-k] + e[n]. With autocorrelation r[k] 
 (Yule-Walker) equations R a = r[1..p] (R Toeplitz) are solved in O(p^2) by Levinson-Durbin,
 which also yields the reflection coefficients and the prediction-error power at every order.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,7 +16,9 @@ def autocorrelation(x, maxlag: int) -> np.ndarray:
     """Biased autocorrelation r[k] = (1/N) sum_n x[n] x[n+k], k = 0..maxlag (via FFT)."""
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 1 or len(x) <= maxlag:
-        raise ValueError(f"x must be 1-D with more than maxlag={maxlag} samples, got shape {x.shape}")
+        raise ValueError(
+            f"x must be 1-D with more than maxlag={maxlag} samples, got shape {x.shape}"
+        )
     n = len(x)
     nfft = 1 << int(np.ceil(np.log2(2 * n - 1)))
     spec = np.fft.rfft(x, nfft)
@@ -53,5 +56,5 @@ def lpc_residual(signal, a) -> np.ndarray:
     x = np.asarray(signal, dtype=np.float64)
     p = len(a)
     pad = np.concatenate([np.zeros(p), x])
-    past = np.stack([pad[p - k: p - k + len(x)] for k in range(1, p + 1)], axis=1)  # (N, p)
+    past = np.stack([pad[p - k : p - k + len(x)] for k in range(1, p + 1)], axis=1)  # (N, p)
     return x - past @ np.asarray(a)

@@ -4,6 +4,7 @@ mel(f) = 2595 log10(1 + f / 700). nfilt + 2 points equally spaced in mel between
 highfreq are mapped to FFT bins floor((nfft + 1) f / samplerate); filter j rises linearly from bin
 b_j to b_{j+1} and falls to b_{j+2} (peak 1, no area normalisation).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,15 +25,22 @@ def mel2hz(mel):
     return 700 * (10 ** (np.asarray(mel, dtype=np.float64) / 2595.0) - 1)
 
 
-def get_filterbanks(nfilt: int = 26, nfft: int = 512, samplerate: int = 16000, lowfreq: float = 0,
-                    highfreq: float | None = None) -> np.ndarray:
+def get_filterbanks(
+    nfilt: int = 26,
+    nfft: int = 512,
+    samplerate: int = 16000,
+    lowfreq: float = 0,
+    highfreq: float | None = None,
+) -> np.ndarray:
     """Triangular filters as rows, shape (nfilt, nfft // 2 + 1)."""
     highfreq = highfreq or samplerate / 2
     if highfreq > samplerate / 2:
         raise ValueError(f"highfreq={highfreq} is greater than samplerate/2={samplerate / 2}")
     if not 0 <= lowfreq < highfreq:
         raise ValueError(f"lowfreq must be in [0, highfreq), got {lowfreq}")
-    b = np.floor((nfft + 1) * mel2hz(np.linspace(hz2mel(lowfreq), hz2mel(highfreq), nfilt + 2)) / samplerate)
+    b = np.floor(
+        (nfft + 1) * mel2hz(np.linspace(hz2mel(lowfreq), hz2mel(highfreq), nfilt + 2)) / samplerate
+    )
     k = np.arange(nfft // 2 + 1)[None, :]
     lo, mid, hi = b[:-2, None], b[1:-1, None], b[2:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -41,9 +49,18 @@ def get_filterbanks(nfilt: int = 26, nfft: int = 512, samplerate: int = 16000, l
     return rise + fall
 
 
-def fbank(signal, samplerate: int = 16000, winlen: float = 0.025, winstep: float = 0.01, nfilt: int = 26,
-          nfft: int = 512, lowfreq: float = 0, highfreq: float | None = None, preemph: float = 0.97,
-          winfunc=None):
+def fbank(
+    signal,
+    samplerate: int = 16000,
+    winlen: float = 0.025,
+    winstep: float = 0.01,
+    nfilt: int = 26,
+    nfft: int = 512,
+    lowfreq: float = 0,
+    highfreq: float | None = None,
+    preemph: float = 0.97,
+    winfunc=None,
+):
     """Mel filterbank energies (n_frames, nfilt) and total frame energies (n_frames,).
 
     Pipeline: pre-emphasis -> frames of winlen s every winstep s, windowed by ``winfunc``
@@ -62,8 +79,21 @@ def fbank(signal, samplerate: int = 16000, winlen: float = 0.025, winstep: float
     return np.where(feat == 0, eps, feat), energy
 
 
-def logfbank(signal, samplerate: int = 16000, winlen: float = 0.025, winstep: float = 0.01, nfilt: int = 26,
-             nfft: int = 512, lowfreq: float = 0, highfreq: float | None = None, preemph: float = 0.97,
-             winfunc=None) -> np.ndarray:
+def logfbank(
+    signal,
+    samplerate: int = 16000,
+    winlen: float = 0.025,
+    winstep: float = 0.01,
+    nfilt: int = 26,
+    nfft: int = 512,
+    lowfreq: float = 0,
+    highfreq: float | None = None,
+    preemph: float = 0.97,
+    winfunc=None,
+) -> np.ndarray:
     """Natural log of the mel filterbank energies, shape (n_frames, nfilt)."""
-    return np.log(fbank(signal, samplerate, winlen, winstep, nfilt, nfft, lowfreq, highfreq, preemph, winfunc)[0])
+    return np.log(
+        fbank(
+            signal, samplerate, winlen, winstep, nfilt, nfft, lowfreq, highfreq, preemph, winfunc
+        )[0]
+    )

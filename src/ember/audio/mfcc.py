@@ -4,6 +4,7 @@ c_n = sqrt(2/M) s_n sum_m log E_m cos(pi n (2m + 1) / (2M)), s_0 = 1/sqrt(2) els
 lifter: c_n * (1 + (L/2) sin(pi n / L)); with ``appendEnergy`` c_0 is replaced by log frame energy.
 Deltas: d_t = sum_{k=1..N} k (c_{t+k} - c_{t-k}) / (2 sum k^2), edges padded by repetition.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,9 +33,21 @@ def lifter(cepstra, L: int = 22) -> np.ndarray:
     return cepstra * (1 + (L / 2.0) * np.sin(np.pi * n / L))
 
 
-def mfcc(signal, samplerate: int = 16000, winlen: float = 0.025, winstep: float = 0.01, numcep: int = 13,
-         nfilt: int = 26, nfft: int = 512, lowfreq: float = 0, highfreq: float | None = None,
-         preemph: float = 0.97, ceplifter: int = 22, appendEnergy: bool = True, winfunc=None) -> np.ndarray:  # noqa: N803
+def mfcc(
+    signal,
+    samplerate: int = 16000,
+    winlen: float = 0.025,
+    winstep: float = 0.01,
+    numcep: int = 13,
+    nfilt: int = 26,
+    nfft: int = 512,
+    lowfreq: float = 0,
+    highfreq: float | None = None,
+    preemph: float = 0.97,
+    ceplifter: int = 22,
+    appendEnergy: bool = True,
+    winfunc=None,
+) -> np.ndarray:  # noqa: N803
     """MFCC matrix (n_frames, numcep); 1 s at 16 kHz with the defaults gives (99, 13).
 
     Notes:
@@ -43,7 +56,9 @@ def mfcc(signal, samplerate: int = 16000, winlen: float = 0.025, winstep: float 
     """
     if not 1 <= numcep <= nfilt:
         raise ValueError(f"numcep must be in [1, nfilt={nfilt}], got {numcep}")
-    feat, energy = fbank(signal, samplerate, winlen, winstep, nfilt, nfft, lowfreq, highfreq, preemph, winfunc)
+    feat, energy = fbank(
+        signal, samplerate, winlen, winstep, nfilt, nfft, lowfreq, highfreq, preemph, winfunc
+    )
     cep = lifter(dct_ortho(np.log(feat), axis=1)[:, :numcep], ceplifter)
     if appendEnergy:
         cep[:, 0] = np.log(energy)
@@ -57,7 +72,7 @@ def delta(feat, N: int = 2) -> np.ndarray:
     feat = np.asarray(feat, dtype=np.float64)
     T = len(feat)
     padded = np.pad(feat, ((N, N), (0, 0)), mode="edge")
-    num = sum(k * (padded[N + k: N + k + T] - padded[N - k: N - k + T]) for k in range(1, N + 1))
+    num = sum(k * (padded[N + k : N + k + T] - padded[N - k : N - k + T]) for k in range(1, N + 1))
     return num / (2 * sum(k * k for k in range(1, N + 1)))
 
 

@@ -5,6 +5,7 @@ left-to-right topology (each state loops or moves to the next). Recognition: the
 gives the highest log-likelihood log P(O | word) (forward algorithm), i.e. argmax_w P(O|w) P(w)
 with a uniform prior.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,7 +36,9 @@ class IsolatedWordRecognizer(ClassifierMixin, BaseEstimator):
     Shape: each sequence is an array (T_i, d) of frames; lengths may differ.
     """
 
-    def __init__(self, n_states=3, n_mix=2, *, n_iter=20, topology="left-to-right", random_state=None):
+    def __init__(
+        self, n_states=3, n_mix=2, *, n_iter=20, topology="left-to-right", random_state=None
+    ):
         self.n_states = n_states
         self.n_mix = n_mix
         self.n_iter = n_iter
@@ -46,15 +49,28 @@ class IsolatedWordRecognizer(ClassifierMixin, BaseEstimator):
         seed = int(rng.integers(2**31 - 1))
         keep = "" if self.topology == "left-to-right" else "st"
         if self.n_mix == 1:
-            m = GaussianHMM(self.n_states, n_iter=self.n_iter, tol=1e-4, random_state=seed,
-                            init_params="mc" + keep)
+            m = GaussianHMM(
+                self.n_states,
+                n_iter=self.n_iter,
+                tol=1e-4,
+                random_state=seed,
+                init_params="mc" + keep,
+            )
         else:
-            m = GMMHMM(self.n_states, self.n_mix, n_iter=self.n_iter, tol=1e-4, random_state=seed,
-                       init_params="mcw" + keep)
+            m = GMMHMM(
+                self.n_states,
+                self.n_mix,
+                n_iter=self.n_iter,
+                tol=1e-4,
+                random_state=seed,
+                init_params="mcw" + keep,
+            )
         if self.topology == "left-to-right":
             m.startprob_, m.transmat_ = left_to_right(self.n_states)
         elif self.topology != "ergodic":
-            raise ValueError(f"topology must be 'left-to-right' or 'ergodic', got {self.topology!r}")
+            raise ValueError(
+                f"topology must be 'left-to-right' or 'ergodic', got {self.topology!r}"
+            )
         return m
 
     def fit(self, sequences, y):
@@ -74,7 +90,9 @@ class IsolatedWordRecognizer(ClassifierMixin, BaseEstimator):
     def decision_function(self, sequences):
         """log P(O | word) for every sequence and word, shape (n, K)."""
         check_is_fitted(self, "models_")
-        return np.array([[m.score(np.asarray(s, dtype=np.float64)) for m in self.models_] for s in sequences])
+        return np.array(
+            [[m.score(np.asarray(s, dtype=np.float64)) for m in self.models_] for s in sequences]
+        )
 
     def predict(self, sequences):
         return self.classes_[np.argmax(self.decision_function(sequences), axis=1)]

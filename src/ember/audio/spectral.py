@@ -1,4 +1,5 @@
 """Short-time spectra: magnitude, power (|X|^2 / NFFT) and log power of framed signals."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,13 @@ def logpowspec(frames, nfft: int, norm: bool = True) -> np.ndarray:
     return lps - lps.max() if norm else lps
 
 
-def stft(signal, n_fft: int = 512, hop_length: int = 160, win_length: int | None = None,
-         window: str = "hann") -> np.ndarray:
+def stft(
+    signal,
+    n_fft: int = 512,
+    hop_length: int = 160,
+    win_length: int | None = None,
+    window: str = "hann",
+) -> np.ndarray:
     """Complex STFT without centring: frames of ``win_length`` every ``hop_length`` samples,
     windowed, zero-padded to ``n_fft``. Shape (n_frames, n_fft // 2 + 1)."""
     win_length = n_fft if win_length is None else win_length

@@ -5,6 +5,7 @@ cascade of second-order resonators (one per formant F_i with bandwidth B_i), plu
 Real spoken digits can be generated offline with espeak-ng (``espeak-ng -w out.wav "seven"``), read
 with ``scipy.io.wavfile.read`` and fed to ``ember.audio.mfcc``; nothing here requires them.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,18 +14,36 @@ from scipy.signal import lfilter
 __all__ = ["tone", "vowel", "ar_process", "VOWEL_FORMANTS"]
 
 # (F1, F2) in Hz of five vowels (Peterson & Barney-style averages, (std))
-VOWEL_FORMANTS = {"a": (730, 1090), "e": (530, 1840), "i": (270, 2290), "o": (570, 840), "u": (300, 870)}
+VOWEL_FORMANTS = {
+    "a": (730, 1090),
+    "e": (530, 1840),
+    "i": (270, 2290),
+    "o": (570, 840),
+    "u": (300, 870),
+}
 
 
-def tone(freq: float, duration: float = 0.5, samplerate: int = 16000, amplitude: float = 1.0,
-         phase: float = 0.0) -> np.ndarray:
+def tone(
+    freq: float,
+    duration: float = 0.5,
+    samplerate: int = 16000,
+    amplitude: float = 1.0,
+    phase: float = 0.0,
+) -> np.ndarray:
     """amplitude * sin(2 pi f t + phase), t = n / samplerate."""
     t = np.arange(int(round(duration * samplerate))) / samplerate
     return amplitude * np.sin(2 * np.pi * freq * t + phase)
 
 
-def vowel(formants, f0: float = 120.0, duration: float = 0.3, samplerate: int = 16000,
-          bandwidths=None, noise: float = 0.0, rng=None) -> np.ndarray:
+def vowel(
+    formants,
+    f0: float = 120.0,
+    duration: float = 0.3,
+    samplerate: int = 16000,
+    bandwidths=None,
+    noise: float = 0.0,
+    rng=None,
+) -> np.ndarray:
     """Impulse train at ``f0`` through resonators at ``formants`` (Hz); normalised to unit peak,
     plus Gaussian noise of std ``noise``."""
     rng = np.random.default_rng(rng)

@@ -6,6 +6,7 @@ determinised and minimised offline) is a shortest-path search through (acoustic 
 This module implements composition (epsilon = label 0, no epsilon filter: redundant epsilon paths
 can appear but never change a min-cost result) and Dijkstra shortest path; no determinisation.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -57,7 +58,9 @@ def compose(A: WFST, B: WFST) -> WFST:
             if oa == EPS:
                 moves.append((ia, EPS, wa, na, qb))
             else:
-                moves += [(ia, ob, wa + wb, na, nb) for ib, ob, wb, nb in B.arcs.get(qb, []) if ib == oa]
+                moves += [
+                    (ia, ob, wa + wb, na, nb) for ib, ob, wb, nb in B.arcs.get(qb, []) if ib == oa
+                ]
         moves += [(EPS, ob, wb, qa, nb) for ib, ob, wb, nb in B.arcs.get(qb, []) if ib == EPS]
         for il, ol, w, na, nb in moves:
             if (na, nb) not in index:

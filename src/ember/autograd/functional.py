@@ -51,7 +51,6 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
     from . import grad
     from .._tensor import Tensor
 
-    was_tuple = isinstance(inputs, (tuple, list))
     xs = _prep(inputs)
     outs = _tuple(func(*xs))
     us = tuple(Tensor._make(o._xp().zeros_like(o._data)).requires_grad_(True) for o in outs)

@@ -6,7 +6,7 @@ Use float64 inputs; float32 differences are too noisy at eps = 1e-6.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import numpy as np
 

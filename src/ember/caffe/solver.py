@@ -1,7 +1,6 @@
 """SGDSolver: Caffe's solver loop with its learning-rate policies and snapshots."""
 from __future__ import annotations
 
-import math
 import os
 from typing import Any, Callable
 

@@ -12,7 +12,7 @@ from ember import optim
 from ember.optim.adam import adam_update
 
 from . import Verdict, claim
-from ._optim_common import (curves_figure, descend, first_index, linreg, logistic_loss, logreg_data, plot_trajectories,
+from ._optim_common import (curves_figure, descend, linreg, logistic_loss, logreg_data, plot_trajectories,
                             quad, rosen, saddle, verdict_status)
 
 

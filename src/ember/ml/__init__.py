@@ -7,6 +7,7 @@ Families (TOPICS.md 1.23): ``cluster`` (KMeans, MiniBatchKMeans, AgglomerativeCl
 ``hmm`` (CategoricalHMM, GaussianHMM, GMMHMM), ``metrics``, ``preprocessing``, ``datasets``.
 Independent of ember's Tensor: inputs and outputs are plain float64 NumPy arrays.
 """
+
 from ._base import BaseEstimator, NotFittedError, clone
 
 __all__ = ["BaseEstimator", "NotFittedError", "clone"]

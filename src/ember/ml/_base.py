@@ -6,6 +6,7 @@ the mixins add ``score`` / ``fit_predict`` / ``fit_transform``. Validation helpe
 exception types as scikit-learn (``ValueError`` for bad values and NaN, ``NotFittedError`` — a
 ``ValueError`` and ``AttributeError`` subclass — before ``fit``).
 """
+
 from __future__ import annotations
 
 import inspect
@@ -13,9 +14,20 @@ import numbers
 
 import numpy as np
 
-__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "ClusterMixin", "TransformerMixin",
-           "NotFittedError", "check_array", "check_X_y", "check_is_fitted", "check_random_state",
-           "check_sample_weight", "clone"]
+__all__ = [
+    "BaseEstimator",
+    "ClassifierMixin",
+    "RegressorMixin",
+    "ClusterMixin",
+    "TransformerMixin",
+    "NotFittedError",
+    "check_array",
+    "check_X_y",
+    "check_is_fitted",
+    "check_random_state",
+    "check_sample_weight",
+    "clone",
+]
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -28,8 +40,11 @@ class BaseEstimator:
     @classmethod
     def _get_param_names(cls) -> list[str]:
         sig = inspect.signature(cls.__init__)
-        return sorted(p.name for p in sig.parameters.values()
-                      if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL))
+        return sorted(
+            p.name
+            for p in sig.parameters.values()
+            if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+        )
 
     def get_params(self, deep: bool = True) -> dict:
         """Constructor arguments as a dict; with ``deep`` also ``<param>__<sub>`` of nested estimators."""
@@ -48,8 +63,10 @@ class BaseEstimator:
         for key, value in params.items():
             name, _, sub = key.partition("__")
             if name not in valid:
-                raise ValueError(f"Invalid parameter {name!r} for estimator {type(self).__name__}; "
-                                 f"valid parameters are {sorted(self._get_param_names())}")
+                raise ValueError(
+                    f"Invalid parameter {name!r} for estimator {type(self).__name__}; "
+                    f"valid parameters are {sorted(self._get_param_names())}"
+                )
             if sub:
                 nested.setdefault(name, {})[sub] = value
             else:
@@ -72,8 +89,12 @@ class BaseEstimator:
     def __sklearn_tags__(self):
         """Tags for ``sklearn.utils.estimator_checks`` (imports scikit-learn only when it asks)."""
         from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags, TransformerTags  # noqa: PLC0415
+
         kind = getattr(self, "_estimator_type", None)
-        tags = Tags(estimator_type=kind, target_tags=TargetTags(required=kind in ("classifier", "regressor")))
+        tags = Tags(
+            estimator_type=kind,
+            target_tags=TargetTags(required=kind in ("classifier", "regressor")),
+        )
         if kind == "classifier":
             tags.classifier_tags = ClassifierTags()
         if kind == "regressor":
@@ -115,7 +136,11 @@ class RegressorMixin:
     def score(self, X, y, sample_weight=None) -> float:
         y = np.asarray(y, dtype=np.float64)
         pred = self.predict(X)
-        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        w = (
+            np.ones(len(y))
+            if sample_weight is None
+            else np.asarray(sample_weight, dtype=np.float64)
+        )
         ss_res = np.sum(w * (y - pred) ** 2)
         ss_tot = np.sum(w * (y - np.average(y, weights=w)) ** 2)
         return float(1.0 - ss_res / ss_tot) if ss_tot > 0 else (1.0 if ss_res == 0 else 0.0)
@@ -138,14 +163,22 @@ class TransformerMixin:
         return self.fit(X, y).transform(X)
 
 
-def check_array(X, name: str = "X", ensure_2d: bool = True, dtype=np.float64,
-                ensure_min_samples: int = 1, allow_nan: bool = False) -> np.ndarray:
+def check_array(
+    X,
+    name: str = "X",
+    ensure_2d: bool = True,
+    dtype=np.float64,
+    ensure_min_samples: int = 1,
+    allow_nan: bool = False,
+) -> np.ndarray:
     """Validate an array: numeric, finite, 2-D (n_samples, n_features) with >= 1 sample and feature."""
     if isinstance(X, str) or X is None:
         raise TypeError(f"{name} must be array-like of numbers, got {type(X).__name__}")
     if hasattr(X, "toarray") or hasattr(X, "tocsr"):
-        raise TypeError(f"Sparse data was passed for {name}, but dense data is required. Use '.toarray()' "
-                        "to convert to a dense numpy array.")
+        raise TypeError(
+            f"Sparse data was passed for {name}, but dense data is required. Use '.toarray()' "
+            "to convert to a dense numpy array."
+        )
     try:
         raw = np.asarray(X)
         if raw.dtype.kind == "c":
@@ -159,15 +192,23 @@ def check_array(X, name: str = "X", ensure_2d: bool = True, dtype=np.float64,
         raise ValueError(f"{name} must be numeric, got dtype {arr.dtype}")
     if ensure_2d:
         if arr.ndim != 2:
-            raise ValueError(f"Expected 2D array for {name}, got {arr.ndim}D array of shape {arr.shape}. Reshape "
-                             "your data with X.reshape(-1, 1) for one feature or X.reshape(1, -1) for one sample")
+            raise ValueError(
+                f"Expected 2D array for {name}, got {arr.ndim}D array of shape {arr.shape}. Reshape "
+                "your data with X.reshape(-1, 1) for one feature or X.reshape(1, -1) for one sample"
+            )
         if arr.shape[1] < 1:
-            raise ValueError(f"{name} has 0 feature(s) (shape={arr.shape}) while a minimum of 1 is required.")
+            raise ValueError(
+                f"{name} has 0 feature(s) (shape={arr.shape}) while a minimum of 1 is required."
+            )
     if arr.shape[0] < ensure_min_samples:
-        raise ValueError(f"{name} has {arr.shape[0]} sample(s) (shape={arr.shape}) while a minimum of "
-                         f"{ensure_min_samples} is required.")
+        raise ValueError(
+            f"{name} has {arr.shape[0]} sample(s) (shape={arr.shape}) while a minimum of "
+            f"{ensure_min_samples} is required."
+        )
     if arr.dtype.kind == "f" and not allow_nan and not np.isfinite(arr).all():
-        raise ValueError(f"Input {name} contains NaN or infinity; impute or drop those values first")
+        raise ValueError(
+            f"Input {name} contains NaN or infinity; impute or drop those values first"
+        )
     return arr
 
 
@@ -175,7 +216,9 @@ def check_X_y(X, y, y_numeric: bool = False, ensure_min_samples: int = 1):
     """Validate X (n, d) and y (n,) with matching lengths; y kept in its dtype unless ``y_numeric``."""
     X = check_array(X, ensure_min_samples=ensure_min_samples)
     if y is None:
-        raise ValueError(f"requires y to be passed, but the target y is None (X has shape {X.shape})")
+        raise ValueError(
+            f"requires y to be passed, but the target y is None (X has shape {X.shape})"
+        )
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.ravel()
@@ -191,14 +234,18 @@ def check_X_y(X, y, y_numeric: bool = False, ensure_min_samples: int = 1):
 def check_is_fitted(estimator, attribute: str) -> None:
     """Raise ``NotFittedError`` unless ``estimator`` has the fitted ``attribute``."""
     if not hasattr(estimator, attribute):
-        raise NotFittedError(f"This {type(estimator).__name__} instance is not fitted yet; call 'fit' "
-                             "with appropriate arguments before using this estimator")
+        raise NotFittedError(
+            f"This {type(estimator).__name__} instance is not fitted yet; call 'fit' "
+            "with appropriate arguments before using this estimator"
+        )
 
 
 def check_n_features(estimator, X) -> None:
     if X.shape[1] != estimator.n_features_in_:
-        raise ValueError(f"X has {X.shape[1]} features, but {type(estimator).__name__} is expecting "
-                         f"{estimator.n_features_in_} features as input")
+        raise ValueError(
+            f"X has {X.shape[1]} features, but {type(estimator).__name__} is expecting "
+            f"{estimator.n_features_in_} features as input"
+        )
 
 
 def check_random_state(seed) -> np.random.Generator:

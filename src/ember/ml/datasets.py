@@ -1,5 +1,6 @@
 """Synthetic data sets of TOPICS.md 2.0 generated in code (no downloads): blobs, moons, circles,
 anisotropic blobs and the LOGREG two-Gaussian problem."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,13 +10,21 @@ from ._base import check_positive_int, check_random_state
 __all__ = ["make_blobs", "make_moons", "make_circles", "make_anisotropic", "make_two_gaussians"]
 
 
-def make_blobs(n_samples=100, n_features=2, centers=3, cluster_std=1.0, center_box=(-10.0, 10.0),
-               random_state=None):
+def make_blobs(
+    n_samples=100,
+    n_features=2,
+    centers=3,
+    cluster_std=1.0,
+    center_box=(-10.0, 10.0),
+    random_state=None,
+):
     """Isotropic Gaussian blobs; ``centers`` is a count or an array (k, d). Returns (X (n, d), y (n,))."""
     rng = check_random_state(random_state)
     n = check_positive_int(n_samples, "n_samples")
     if np.ndim(centers) == 0:
-        centers = rng.uniform(*center_box, size=(check_positive_int(centers, "centers"), n_features))
+        centers = rng.uniform(
+            *center_box, size=(check_positive_int(centers, "centers"), n_features)
+        )
     centers = np.asarray(centers, dtype=np.float64)
     k = len(centers)
     y = np.repeat(np.arange(k), [n // k + (i < n % k) for i in range(k)])
@@ -31,7 +40,9 @@ def make_moons(n_samples=100, noise=None, random_state=None):
     n_out = n_samples // 2
     n_in = n_samples - n_out
     t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)
-    X = np.vstack([np.c_[np.cos(t_out), np.sin(t_out)], np.c_[1 - np.cos(t_in), 1 - np.sin(t_in) - 0.5]])
+    X = np.vstack(
+        [np.c_[np.cos(t_out), np.sin(t_out)], np.c_[1 - np.cos(t_in), 1 - np.sin(t_in) - 0.5]]
+    )
     y = np.r_[np.zeros(n_out, int), np.ones(n_in, int)]
     if noise:
         X = X + rng.normal(scale=noise, size=X.shape)
@@ -56,8 +67,13 @@ def make_circles(n_samples=100, noise=None, factor=0.5, random_state=None):
 
 def make_anisotropic(n_samples=600, random_state=None):
     """Three elongated, partly overlapping Gaussian clusters (blobs sheared by a fixed matrix)."""
-    X, y = make_blobs(n_samples, 2, centers=[[-4, 0], [0, 0], [4, 0]], cluster_std=[1.0, 1.0, 1.0],
-                      random_state=random_state)
+    X, y = make_blobs(
+        n_samples,
+        2,
+        centers=[[-4, 0], [0, 0], [4, 0]],
+        cluster_std=[1.0, 1.0, 1.0],
+        random_state=random_state,
+    )
     X[:, 1] *= 4.0  # stretch vertically: clusters much taller than the gaps between them
     return X @ np.array([[0.9, 0.3], [-0.3, 0.9]]), y
 
@@ -70,5 +86,5 @@ def make_two_gaussians(n_samples=2000, n_features=10, separation=1.28, skew=0.0,
     mu = np.full(n_features, separation / np.sqrt(n_features))
     X = rng.standard_normal((n_samples, n_features)) + np.where(y[:, None] == 1, mu, -mu)
     if skew:
-        X = X + skew * (X ** 2 - 1)
+        X = X + skew * (X**2 - 1)
     return X, y

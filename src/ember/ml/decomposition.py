@@ -4,6 +4,7 @@ Centre X, then X_c = U S V^T (thin SVD). Rows of V^T are the principal axes (ort
 variance); explained_variance_ = S^2 / (n - 1); projections X_c V are mutually uncorrelated.
 The covariance path diagonalises C = X_c^T X_c / (n - 1) = V diag(lambda) V^T instead.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -59,15 +60,19 @@ class PCA(TransformerMixin, BaseEstimator):
                 raise ValueError(f"n_components as a float must be in (0, 1), got {k}")
             return int(np.searchsorted(np.cumsum(ratio), k, side="right") + 1)
         if not 0 <= k <= min(n, d):
-            raise ValueError(f"n_components={k} must be between 0 and min(n_samples, n_features)="
-                             f"{min(n, d)} with svd_solver={self.svd_solver!r}")
+            raise ValueError(
+                f"n_components={k} must be between 0 and min(n_samples, n_features)="
+                f"{min(n, d)} with svd_solver={self.svd_solver!r}"
+            )
         return int(k)
 
     def fit(self, X, y=None):
         X = check_array(X, ensure_min_samples=2)
         n, d = X.shape
         if self.svd_solver not in ("auto", "full", "covariance_eigh"):
-            raise ValueError(f"svd_solver must be 'auto', 'full' or 'covariance_eigh', got {self.svd_solver!r}")
+            raise ValueError(
+                f"svd_solver must be 'auto', 'full' or 'covariance_eigh', got {self.svd_solver!r}"
+            )
         self.mean_ = X.mean(axis=0)
         Xc = X - self.mean_
         if self.svd_solver == "covariance_eigh":
@@ -78,7 +83,7 @@ class PCA(TransformerMixin, BaseEstimator):
             S = np.sqrt(var * (n - 1))
         else:
             _, S, Vt = np.linalg.svd(Xc, full_matrices=False)
-            var = S ** 2 / (n - 1)
+            var = S**2 / (n - 1)
         Vt = Vt * svd_flip_v(Vt)[:, None]
         total = var.sum() if self.svd_solver == "full" or n <= d else Xc.var(axis=0, ddof=1).sum()
         ratio = var / total if total > 0 else np.zeros_like(var)

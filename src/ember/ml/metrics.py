@@ -3,21 +3,32 @@
 ``silhouette_samples`` / ``silhouette_score`` and ``adjusted_rand_score`` follow scikit-learn's
 definitions (singleton clusters score 0; ARI is the Hubert-Arabie adjusted index).
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from ._base import check_array
 
-__all__ = ["euclidean_distances", "pairwise_distances", "silhouette_samples", "silhouette_score",
-           "adjusted_rand_score", "accuracy_score"]
+__all__ = [
+    "euclidean_distances",
+    "pairwise_distances",
+    "silhouette_samples",
+    "silhouette_score",
+    "adjusted_rand_score",
+    "accuracy_score",
+]
 
 
 def euclidean_distances(X, Y=None, squared: bool = False) -> np.ndarray:
     """D[i, j] = ||X[i] - Y[j]|| via ||x||^2 - 2 x.y + ||y||^2 (clipped at 0). Shape (n_x, n_y)."""
     X = np.asarray(X, dtype=np.float64)
     Y = X if Y is None else np.asarray(Y, dtype=np.float64)
-    d2 = np.einsum("ij,ij->i", X, X)[:, None] - 2.0 * (X @ Y.T) + np.einsum("ij,ij->i", Y, Y)[None, :]
+    d2 = (
+        np.einsum("ij,ij->i", X, X)[:, None]
+        - 2.0 * (X @ Y.T)
+        + np.einsum("ij,ij->i", Y, Y)[None, :]
+    )
     np.maximum(d2, 0.0, out=d2)
     if Y is X:
         np.fill_diagonal(d2, 0.0)
@@ -47,9 +58,11 @@ def pairwise_distances(X, Y=None, metric: str = "euclidean", p: float = 2.0) -> 
     if metric == "minkowski":
         if p <= 0:
             raise ValueError(f"p must be > 0 for the minkowski metric, got {p}")
-        return (diff ** p).sum(-1) ** (1.0 / p)
-    raise ValueError(f"metric must be one of 'euclidean', 'sqeuclidean', 'manhattan', 'chebyshev', "
-                     f"'minkowski', 'cosine'; got {metric!r}")
+        return (diff**p).sum(-1) ** (1.0 / p)
+    raise ValueError(
+        f"metric must be one of 'euclidean', 'sqeuclidean', 'manhattan', 'chebyshev', "
+        f"'minkowski', 'cosine'; got {metric!r}"
+    )
 
 
 def silhouette_samples(X, labels, metric: str = "euclidean") -> np.ndarray:
@@ -61,7 +74,9 @@ def silhouette_samples(X, labels, metric: str = "euclidean") -> np.ndarray:
     uniq, lab = np.unique(labels, return_inverse=True)
     n, k = len(X), len(uniq)
     if not 2 <= k <= n - 1:
-        raise ValueError(f"Number of labels is {k}. Valid values are 2 to n_samples - 1 (inclusive)")
+        raise ValueError(
+            f"Number of labels is {k}. Valid values are 2 to n_samples - 1 (inclusive)"
+        )
     D = pairwise_distances(X, metric=metric)
     onehot = np.zeros((n, k))
     onehot[np.arange(n), lab] = 1.0

@@ -5,6 +5,7 @@ p(x) = sum_k pi_k N(x; mu_k, Sigma_k). E step: responsibilities r_ik = pi_k N(x_
 mu_k = sum_i r_ik x_i / N_k, Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k + reg_covar * I.
 EM never decreases the log-likelihood (checked per iteration by claim C156).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,6 +19,7 @@ from ._base import (
     check_positive_int,
     check_random_state,
 )
+from .cluster import KMeans, kmeans_plusplus
 
 __all__ = ["GaussianMixture", "estimate_gaussian_parameters", "gaussian_log_prob"]
 
@@ -42,7 +44,7 @@ def estimate_gaussian_parameters(X, resp, reg_covar: float, covariance_type: str
         cov.flat[:: X.shape[1] + 1] += reg_covar
     else:
         avg_x2 = resp.T @ (X * X) / nk[:, None]
-        cov = avg_x2 - 2 * means * (resp.T @ X) / nk[:, None] + means ** 2 + reg_covar
+        cov = avg_x2 - 2 * means * (resp.T @ X) / nk[:, None] + means**2 + reg_covar
         if covariance_type == "spherical":
             cov = cov.mean(1)
     return nk, means, cov
@@ -50,9 +52,11 @@ def estimate_gaussian_parameters(X, resp, reg_covar: float, covariance_type: str
 
 def _precision_cholesky(cov, covariance_type: str):
     """Cholesky factor of the precision (inverse covariance) in the layout of ``cov``."""
-    msg = ("Fitting the mixture model failed because some components have ill-defined empirical "
-           "covariance (for instance caused by singleton or collapsed samples). Try to decrease the "
-           "number of components, increase reg_covar, or scale the input data.")
+    msg = (
+        "Fitting the mixture model failed because some components have ill-defined empirical "
+        "covariance (for instance caused by singleton or collapsed samples). Try to decrease the "
+        "number of components, increase reg_covar, or scale the input data."
+    )
     if covariance_type in ("full", "tied"):
         mats = cov if covariance_type == "full" else cov[None]
         out = np.empty_like(mats)
@@ -83,12 +87,12 @@ def gaussian_log_prob(X, means, prec_chol, covariance_type: str) -> np.ndarray:
             maha[:, k] = np.sum(y * y, axis=1)
     elif covariance_type == "diag":
         log_det = np.log(prec_chol).sum(1)
-        p = prec_chol ** 2
-        maha = (means ** 2 * p).sum(1) - 2.0 * X @ (means * p).T + (X ** 2) @ p.T
+        p = prec_chol**2
+        maha = (means**2 * p).sum(1) - 2.0 * X @ (means * p).T + (X**2) @ p.T
     else:
         log_det = d * np.log(prec_chol)
-        p = prec_chol ** 2
-        maha = (means ** 2).sum(1) * p - 2 * X @ means.T * p + np.outer((X ** 2).sum(1), p)
+        p = prec_chol**2
+        maha = (means**2).sum(1) * p - 2 * X @ means.T * p + np.outer((X**2).sum(1), p)
     return -0.5 * (d * np.log(2 * np.pi) + maha) + log_det
 
 
@@ -115,9 +119,21 @@ class GaussianMixture(BaseEstimator):
         same ``*_init`` arrays the parameters agree with scikit-learn to round-off (ORACLES.md §5).
     """
 
-    def __init__(self, n_components=1, *, covariance_type="full", tol=1e-3, reg_covar=1e-6,
-                 max_iter=100, n_init=1, init_params="kmeans", weights_init=None, means_init=None,
-                 precisions_init=None, random_state=None):
+    def __init__(
+        self,
+        n_components=1,
+        *,
+        covariance_type="full",
+        tol=1e-3,
+        reg_covar=1e-6,
+        max_iter=100,
+        n_init=1,
+        init_params="kmeans",
+        weights_init=None,
+        means_init=None,
+        precisions_init=None,
+        random_state=None,
+    ):
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -140,16 +156,17 @@ class GaussianMixture(BaseEstimator):
         elif self.covariance_type == "tied":
             self.precisions_ = pc @ pc.T
         else:
-            self.precisions_ = pc ** 2
+            self.precisions_ = pc**2
 
     def _initialize(self, X, rng):
         n, K = len(X), self.n_components
         if self.init_params in ("kmeans", "k-means++"):
-            from .cluster import KMeans, kmeans_plusplus  # noqa: PLC0415
             if self.init_params == "kmeans":
                 labels = KMeans(K, n_init=1, random_state=rng).fit(X).labels_
             else:
-                labels = np.argmin(((X[:, None] - kmeans_plusplus(X, K, random_state=rng)[0]) ** 2).sum(-1), 1)
+                labels = np.argmin(
+                    ((X[:, None] - kmeans_plusplus(X, K, random_state=rng)[0]) ** 2).sum(-1), 1
+                )
             resp = np.zeros((n, K))
             resp[np.arange(n), labels] = 1
         elif self.init_params == "random":
@@ -159,10 +176,14 @@ class GaussianMixture(BaseEstimator):
             resp = np.zeros((n, K))
             resp[rng.choice(n, size=K, replace=False), np.arange(K)] = 1
         else:
-            raise ValueError("init_params must be 'kmeans', 'k-means++', 'random' or "
-                             f"'random_from_data', got {self.init_params!r}")
+            raise ValueError(
+                "init_params must be 'kmeans', 'k-means++', 'random' or "
+                f"'random_from_data', got {self.init_params!r}"
+            )
         nk, means, cov = estimate_gaussian_parameters(X, resp, self.reg_covar, self.covariance_type)
-        weights = nk / n if self.weights_init is None else np.asarray(self.weights_init, dtype=np.float64)
+        weights = (
+            nk / n if self.weights_init is None else np.asarray(self.weights_init, dtype=np.float64)
+        )
         means = means if self.means_init is None else np.asarray(self.means_init, dtype=np.float64)
         if self.precisions_init is not None:
             prec = np.asarray(self.precisions_init, dtype=np.float64)
@@ -170,8 +191,9 @@ class GaussianMixture(BaseEstimator):
         self._set(weights, means, cov)
 
     def _estimate_weighted_log_prob(self, X):
-        return gaussian_log_prob(X, self.means_, self.precisions_cholesky_, self.covariance_type) + \
-            np.log(self.weights_)
+        return gaussian_log_prob(
+            X, self.means_, self.precisions_cholesky_, self.covariance_type
+        ) + np.log(self.weights_)
 
     def _e_step(self, X):
         wlp = self._estimate_weighted_log_prob(X)
@@ -179,8 +201,9 @@ class GaussianMixture(BaseEstimator):
         return float(np.mean(norm)), wlp - norm[:, None]
 
     def _m_step(self, X, log_resp):
-        nk, means, cov = estimate_gaussian_parameters(X, np.exp(log_resp), self.reg_covar,
-                                                      self.covariance_type)
+        nk, means, cov = estimate_gaussian_parameters(
+            X, np.exp(log_resp), self.reg_covar, self.covariance_type
+        )
         self._set(nk / nk.sum(), means, cov)
 
     # -- estimator API -----------------------------------------------------------------------
@@ -194,10 +217,14 @@ class GaussianMixture(BaseEstimator):
         X = check_array(X, ensure_min_samples=2)
         K = check_positive_int(self.n_components, "n_components")
         if len(X) < K:
-            raise ValueError(f"Expected n_samples >= n_components but got n_components = {K}, "
-                             f"n_samples = {len(X)}")
+            raise ValueError(
+                f"Expected n_samples >= n_components but got n_components = {K}, "
+                f"n_samples = {len(X)}"
+            )
         if self.covariance_type not in _COV_TYPES:
-            raise ValueError(f"covariance_type must be one of {_COV_TYPES}, got {self.covariance_type!r}")
+            raise ValueError(
+                f"covariance_type must be one of {_COV_TYPES}, got {self.covariance_type!r}"
+            )
         if self.reg_covar < 0:
             raise ValueError(f"reg_covar must be >= 0, got {self.reg_covar}")
         check_positive_int(self.max_iter, "max_iter")
@@ -266,8 +293,13 @@ class GaussianMixture(BaseEstimator):
         rng = check_random_state(random_state if random_state is not None else self.random_state)
         counts = rng.multinomial(check_positive_int(n_samples, "n_samples"), self.weights_)
         K, d = self.means_.shape
-        cov = {"full": lambda k: self.covariances_[k], "tied": lambda k: self.covariances_,
-               "diag": lambda k: np.diag(self.covariances_[k]),
-               "spherical": lambda k: self.covariances_[k] * np.eye(d)}[self.covariance_type]
-        X = np.vstack([rng.multivariate_normal(self.means_[k], cov(k), size=c) for k, c in enumerate(counts)])
+        cov = {
+            "full": lambda k: self.covariances_[k],
+            "tied": lambda k: self.covariances_,
+            "diag": lambda k: np.diag(self.covariances_[k]),
+            "spherical": lambda k: self.covariances_[k] * np.eye(d),
+        }[self.covariance_type]
+        X = np.vstack(
+            [rng.multivariate_normal(self.means_[k], cov(k), size=c) for k, c in enumerate(counts)]
+        )
         return X, np.repeat(np.arange(K), counts)

@@ -3,6 +3,7 @@
 A generative model estimates the joint p(x, y) = p(y) prod_j N(x_j; theta_yj, var_yj) and predicts
 with Bayes' rule; logistic regression (the discriminative partner) models p(y | x) directly.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -54,14 +55,16 @@ class GaussianNB(ClassifierMixin, BaseEstimator):
         self.var_ = np.empty((K, d))
         for k in range(K):  # two-pass variance (the one-pass E[x^2] - E[x]^2 cancels badly)
             diff = X[enc == k] - self.theta_[k]
-            self.var_[k] = (w[enc == k] @ diff ** 2) / self.class_count_[k]
+            self.var_[k] = (w[enc == k] @ diff**2) / self.class_count_[k]
         self.var_ += self.epsilon_
         if self.priors is None:
             self.class_prior_ = self.class_count_ / self.class_count_.sum()
         else:
             pri = np.asarray(self.priors, dtype=np.float64)
             if pri.shape != (K,):
-                raise ValueError(f"Number of priors must match number of classes: {pri.shape} vs {K}")
+                raise ValueError(
+                    f"Number of priors must match number of classes: {pri.shape} vs {K}"
+                )
             if not np.isclose(pri.sum(), 1.0) or (pri < 0).any():
                 raise ValueError(f"priors must be non-negative and sum to 1, got {pri}")
             self.class_prior_ = pri

@@ -4,6 +4,7 @@ KNN is lazy: ``fit`` stores the data (and builds the tree); ``predict`` votes (o
 k nearest training points. It is sensitive to feature scales (standardise first) and degrades in
 high dimension, where distances concentrate (E49; claim C159).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,7 +24,7 @@ from .metrics import pairwise_distances
 
 __all__ = ["KDTree", "KNeighborsClassifier", "KNeighborsRegressor"]
 
-_CHUNK = 2 ** 22  # distance-matrix entries per chunk (32 MiB in float64)
+_CHUNK = 2**22  # distance-matrix entries per chunk (32 MiB in float64)
 
 
 def _merge_topk(best_d, best_i, d, idx, k):
@@ -66,15 +67,20 @@ class KDTree:
         diff = np.abs(A[:, None, :] - B[None, :, :])
         if self.p == 2:
             return np.sqrt((diff * diff).sum(-1))
-        return diff.max(-1) if np.isinf(self.p) else (diff ** self.p).sum(-1) ** (1 / self.p)
+        return diff.max(-1) if np.isinf(self.p) else (diff**self.p).sum(-1) ** (1 / self.p)
 
     def query(self, X, k: int = 1):
         """(distances (m, k), indices (m, k)) of the k nearest stored points, nearest first."""
         X = check_array(X)
         m = len(X)
-        gap = np.maximum(0, np.maximum(self.lo[None] - X[:, None], X[:, None] - self.hi[None]))  # (m, L, d)
-        lb = np.sqrt((gap ** 2).sum(-1)) if self.p == 2 else (
-            gap.max(-1) if np.isinf(self.p) else (gap ** self.p).sum(-1) ** (1 / self.p))
+        gap = np.maximum(
+            0, np.maximum(self.lo[None] - X[:, None], X[:, None] - self.hi[None])
+        )  # (m, L, d)
+        lb = (
+            np.sqrt((gap**2).sum(-1))
+            if self.p == 2
+            else (gap.max(-1) if np.isinf(self.p) else (gap**self.p).sum(-1) ** (1 / self.p))
+        )
         order = np.argsort(lb, axis=1)
         best_d, best_i = np.full((m, k), np.inf), np.full((m, k), -1)
         for r in range(len(self.leaves)):
@@ -86,13 +92,23 @@ class KDTree:
                 q = np.flatnonzero(active & (leaf == L))
                 pts = self.leaves[L]
                 d = self._dist(X[q], self.data[pts])
-                best_d[q], best_i[q] = _merge_topk(best_d[q], best_i[q], d, np.broadcast_to(pts, d.shape), k)
+                best_d[q], best_i[q] = _merge_topk(
+                    best_d[q], best_i[q], d, np.broadcast_to(pts, d.shape), k
+                )
         return best_d, best_i
 
 
 class _KNeighborsBase(BaseEstimator):
-    def __init__(self, n_neighbors=5, *, weights="uniform", algorithm="auto", leaf_size=30, p=2,
-                 metric="minkowski"):
+    def __init__(
+        self,
+        n_neighbors=5,
+        *,
+        weights="uniform",
+        algorithm="auto",
+        leaf_size=30,
+        p=2,
+        metric="minkowski",
+    ):
         self.n_neighbors = n_neighbors
         self.weights = weights
         self.algorithm = algorithm
@@ -102,16 +118,25 @@ class _KNeighborsBase(BaseEstimator):
 
     def _fit(self, X):
         if self.algorithm not in ("auto", "brute", "kd_tree"):
-            raise ValueError(f"algorithm must be 'auto', 'brute' or 'kd_tree', got {self.algorithm!r}")
+            raise ValueError(
+                f"algorithm must be 'auto', 'brute' or 'kd_tree', got {self.algorithm!r}"
+            )
         if self.weights not in ("uniform", "distance") and not callable(self.weights):
-            raise ValueError(f"weights must be 'uniform', 'distance' or a callable, got {self.weights!r}")
+            raise ValueError(
+                f"weights must be 'uniform', 'distance' or a callable, got {self.weights!r}"
+            )
         check_positive_int(self.n_neighbors, "n_neighbors")
-        self._p = {"euclidean": 2.0, "manhattan": 1.0, "chebyshev": np.inf}.get(self.metric, float(self.p))
-        tree_ok = self.metric in ("minkowski", "euclidean", "manhattan", "chebyshev") and self._p >= 1
+        self._p = {"euclidean": 2.0, "manhattan": 1.0, "chebyshev": np.inf}.get(
+            self.metric, float(self.p)
+        )
+        tree_ok = (
+            self.metric in ("minkowski", "euclidean", "manhattan", "chebyshev") and self._p >= 1
+        )
         if self.algorithm == "kd_tree" and not tree_ok:
             raise ValueError(f"metric {self.metric!r} is not valid for algorithm 'kd_tree'")
-        use_tree = self.algorithm == "kd_tree" or (self.algorithm == "auto" and tree_ok and X.shape[1] <= 15
-                                                   and len(X) > 1000)
+        use_tree = self.algorithm == "kd_tree" or (
+            self.algorithm == "auto" and tree_ok and X.shape[1] <= 15 and len(X) > 1000
+        )
         self._fit_X = X
         self._fit_sq = np.einsum("ij,ij->i", X, X)
         self._tree = KDTree(X, self.leaf_size, self._p) if use_tree else None
@@ -125,24 +150,31 @@ class _KNeighborsBase(BaseEstimator):
         With ``X=None`` the neighbours of the training points themselves, excluding each point.
         """
         check_is_fitted(self, "_fit_X")
-        k = check_positive_int(self.n_neighbors if n_neighbors is None else n_neighbors, "n_neighbors")
+        k = check_positive_int(
+            self.n_neighbors if n_neighbors is None else n_neighbors, "n_neighbors"
+        )
         query_is_train = X is None
         X = self._fit_X if query_is_train else check_array(X)
         check_n_features(self, X)
         kk = k + int(query_is_train)
         if kk > self.n_samples_fit_:
-            raise ValueError(f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {kk}, "
-                             f"n_samples_fit = {self.n_samples_fit_}, n_samples = {len(X)}")
+            raise ValueError(
+                f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {kk}, "
+                f"n_samples_fit = {self.n_samples_fit_}, n_samples = {len(X)}"
+            )
         if self._tree is not None:
             dist, ind = self._tree.query(X, kk)
         else:
             rows = max(1, _CHUNK // self.n_samples_fit_)
             parts = []
             for s in range(0, len(X), rows):
-                D, finish = self._brute_dist(X[s:s + rows])
-                part = np.argpartition(D, kk - 1, axis=1)[:, :kk] if kk < D.shape[1] else \
-                    np.tile(np.arange(D.shape[1]), (len(D), 1))
-                pd = finish(np.take_along_axis(D, part, 1), X[s:s + rows])
+                D, finish = self._brute_dist(X[s : s + rows])
+                part = (
+                    np.argpartition(D, kk - 1, axis=1)[:, :kk]
+                    if kk < D.shape[1]
+                    else np.tile(np.arange(D.shape[1]), (len(D), 1))
+                )
+                pd = finish(np.take_along_axis(D, part, 1), X[s : s + rows])
                 o = np.argsort(pd, axis=1, kind="stable")
                 parts.append((np.take_along_axis(pd, o, 1), np.take_along_axis(part, o, 1)))
             dist, ind = np.vstack([p[0] for p in parts]), np.vstack([p[1] for p in parts])
@@ -164,7 +196,9 @@ class _KNeighborsBase(BaseEstimator):
             D = Q @ self._fit_X.T
             D *= -2.0
             D += self._fit_sq
-            return D, lambda d, q: np.sqrt(np.maximum(d + np.einsum("ij,ij->i", q, q)[:, None], 0.0))
+            return D, lambda d, q: np.sqrt(
+                np.maximum(d + np.einsum("ij,ij->i", q, q)[:, None], 0.0)
+            )
         return pairwise_distances(Q, self._fit_X, metric=self.metric, p=self._p), lambda d, q: d
 
     def _weights(self, dist):

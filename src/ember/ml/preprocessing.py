@@ -1,4 +1,5 @@
 """Feature standardisation (KNN and SVMs are scale-sensitive; TOPICS.md 1.23, claim C159)."""
+
 from __future__ import annotations
 
 import numpy as np

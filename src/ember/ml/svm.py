@@ -8,6 +8,7 @@ rule (Fan, Chen & Lin 2005): i = argmax_{t in I_up} -y_t G_t, then j in I_low mi
 KKT violation m(a) - M(a) < tol. f(x) = sum_i y_i a_i K(x_i, x) - rho; support vectors have a_i > 0;
 the margin of the separating hyperplane is 2 / ||w||.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,7 +39,9 @@ def kernel_matrix(A, B, kernel="rbf", gamma=1.0, degree=3, coef0=0.0):
         return np.exp(-gamma * euclidean_distances(A, B, squared=True))
     if kernel == "sigmoid":
         return np.tanh(gamma * (A @ B.T) + coef0)
-    raise ValueError(f"kernel must be 'linear', 'poly', 'rbf', 'sigmoid' or a callable, got {kernel!r}")
+    raise ValueError(
+        f"kernel must be 'linear', 'poly', 'rbf', 'sigmoid' or a callable, got {kernel!r}"
+    )
 
 
 def smo(K, y, C, tol=1e-3, max_iter=-1, tau=1e-12):
@@ -132,8 +135,18 @@ class SVC(ClassifierMixin, BaseEstimator):
         packed layout; ``pair_models_`` holds each pair's (support, y*alpha, rho).
     """
 
-    def __init__(self, *, C=1.0, kernel="rbf", degree=3, gamma="scale", coef0=0.0, tol=1e-3, max_iter=-1,
-                 decision_function_shape="ovr"):
+    def __init__(
+        self,
+        *,
+        C=1.0,
+        kernel="rbf",
+        degree=3,
+        gamma="scale",
+        coef0=0.0,
+        tol=1e-3,
+        max_iter=-1,
+        decision_function_shape="ovr",
+    ):
         self.C = C
         self.kernel = kernel
         self.degree = degree
@@ -155,7 +168,9 @@ class SVC(ClassifierMixin, BaseEstimator):
         if not self.C > 0:
             raise ValueError(f"C must be > 0, got {self.C}")
         if self.decision_function_shape not in ("ovr", "ovo"):
-            raise ValueError(f"decision_function_shape must be 'ovr' or 'ovo', got {self.decision_function_shape!r}")
+            raise ValueError(
+                f"decision_function_shape must be 'ovr' or 'ovo', got {self.decision_function_shape!r}"
+            )
         if self.gamma == "scale":
             var = X.var()
             self._gamma = 1.0 / (X.shape[1] * var) if var > 0 else 1.0
@@ -164,7 +179,9 @@ class SVC(ClassifierMixin, BaseEstimator):
         elif isinstance(self.gamma, (int, float)) and self.gamma > 0:
             self._gamma = float(self.gamma)
         else:
-            raise ValueError(f"gamma must be 'scale', 'auto' or a positive float, got {self.gamma!r}")
+            raise ValueError(
+                f"gamma must be 'scale', 'auto' or a positive float, got {self.gamma!r}"
+            )
         Kfull = self._kernel(X, X)
         self.pair_models_, n_iter, used = [], [], np.zeros(len(X), dtype=bool)
         for i in range(K):
@@ -198,7 +215,9 @@ class SVC(ClassifierMixin, BaseEstimator):
     def coef_(self):
         """w = sum_i y_i a_i x_i (linear kernel, K = 2 only), shape (1, d)."""
         if self.kernel != "linear" or len(self.classes_) != 2:
-            raise AttributeError("coef_ is only available when using a linear kernel with 2 classes")
+            raise AttributeError(
+                "coef_ is only available when using a linear kernel with 2 classes"
+            )
         return self.dual_coef_ @ self.support_vectors_
 
     def _ovo(self, X):
@@ -206,7 +225,9 @@ class SVC(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "pair_models_")
         X = check_array(X)
         check_n_features(self, X)
-        return np.stack([self._kernel(X, self._X[idx]) @ coef - rho for idx, coef, rho in self.pair_models_], 1)
+        return np.stack(
+            [self._kernel(X, self._X[idx]) @ coef - rho for idx, coef, rho in self.pair_models_], 1
+        )
 
     def decision_function(self, X):
         """K = 2: f(x) (> 0 means classes_[1]), shape (n,); else (n, K) "ovr" or (n, K(K-1)/2) "ovo"."""

@@ -10,6 +10,7 @@ Lance-Williams recurrence:
 * ward     d(k, i+j) = sqrt(((n_i+n_k) d_ki^2 + (n_j+n_k) d_kj^2 - n_k d_ij^2) / (n_i+n_j+n_k)),
   i.e. the merge height is sqrt(2 * increase of the within-cluster sum of squares) as in SciPy.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,7 +31,9 @@ def _lance_williams(method, d_ki, d_kj, d_ij, n_i, n_j, n_k):
     if method == "average":
         return (n_i * d_ki + n_j * d_kj) / (n_i + n_j)
     tot = n_i + n_j + n_k
-    return np.sqrt(np.maximum(((n_i + n_k) * d_ki ** 2 + (n_j + n_k) * d_kj ** 2 - n_k * d_ij ** 2) / tot, 0))
+    return np.sqrt(
+        np.maximum(((n_i + n_k) * d_ki**2 + (n_j + n_k) * d_kj**2 - n_k * d_ij**2) / tot, 0)
+    )
 
 
 def linkage(X, method: str = "single", metric: str = "euclidean") -> np.ndarray:
@@ -162,7 +165,9 @@ class AgglomerativeClustering(ClusterMixin, BaseEstimator):
         No connectivity constraints; the full tree is always built (O(n^2) memory).
     """
 
-    def __init__(self, n_clusters=2, *, metric="euclidean", linkage="ward", distance_threshold=None):
+    def __init__(
+        self, n_clusters=2, *, metric="euclidean", linkage="ward", distance_threshold=None
+    ):
         self.n_clusters = n_clusters
         self.metric = metric
         self.linkage = linkage
@@ -170,9 +175,11 @@ class AgglomerativeClustering(ClusterMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         if (self.n_clusters is None) == (self.distance_threshold is None):
-            raise ValueError("Exactly one of n_clusters and distance_threshold has to be set, the "
-                             f"other None; got n_clusters={self.n_clusters}, "
-                             f"distance_threshold={self.distance_threshold}")
+            raise ValueError(
+                "Exactly one of n_clusters and distance_threshold has to be set, the "
+                f"other None; got n_clusters={self.n_clusters}, "
+                f"distance_threshold={self.distance_threshold}"
+            )
         X = check_array(X, ensure_min_samples=2)
         Z = linkage(X, method=self.linkage, metric=self.metric)
         if self.distance_threshold is not None:
@@ -180,8 +187,10 @@ class AgglomerativeClustering(ClusterMixin, BaseEstimator):
         else:
             k = check_positive_int(self.n_clusters, "n_clusters")
             if k > len(X):
-                raise ValueError(f"Cannot extract more clusters than samples: n_clusters={k} > "
-                                 f"n_samples={len(X)}")
+                raise ValueError(
+                    f"Cannot extract more clusters than samples: n_clusters={k} > "
+                    f"n_samples={len(X)}"
+                )
         self.linkage_matrix_ = Z
         self.children_ = Z[:, :2].astype(np.intp)
         self.distances_ = Z[:, 2].copy()

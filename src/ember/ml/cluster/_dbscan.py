@@ -1,4 +1,5 @@
 """DBSCAN: density-based clusters of core points (>= min_samples neighbours within eps)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,7 +53,9 @@ class DBSCAN(ClusterMixin, BaseEstimator):
             labels[cidx] = comp
             border = np.flatnonzero(~core & adj[:, cidx].any(1))
             if len(border):
-                nearest = np.argmin(np.where(adj[np.ix_(border, cidx)], D[np.ix_(border, cidx)], np.inf), 1)
+                nearest = np.argmin(
+                    np.where(adj[np.ix_(border, cidx)], D[np.ix_(border, cidx)], np.inf), 1
+                )
                 labels[border] = comp[nearest]
         self.labels_ = labels
         self.core_sample_indices_ = cidx

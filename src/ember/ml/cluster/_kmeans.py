@@ -4,6 +4,7 @@ EM view (TOPICS E14, the notes swap the steps): *initialisation* picks the centr
 E step assigns every point to its nearest centre (a hard posterior over the latent cluster) and the
 M step moves each centre to the (weighted) mean of its points.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,8 +25,14 @@ from ..metrics import euclidean_distances
 __all__ = ["KMeans", "MiniBatchKMeans", "kmeans_plusplus"]
 
 
-def kmeans_plusplus(X, n_clusters: int, sample_weight=None, x_squared_norms=None, random_state=None,
-                    n_local_trials: int | None = None):
+def kmeans_plusplus(
+    X,
+    n_clusters: int,
+    sample_weight=None,
+    x_squared_norms=None,
+    random_state=None,
+    n_local_trials: int | None = None,
+):
     """D^2 seeding: first centre uniform (weighted), each next one drawn with probability
     proportional to the squared distance to the nearest chosen centre.
 
@@ -40,7 +47,11 @@ def kmeans_plusplus(X, n_clusters: int, sample_weight=None, x_squared_norms=None
         raise ValueError(f"n_samples={n} should be >= n_clusters={k}")
     rng = check_random_state(random_state)
     w = check_sample_weight(sample_weight, n)
-    trials = 2 + int(np.log(k)) if n_local_trials is None else check_positive_int(n_local_trials, "n_local_trials")
+    trials = (
+        2 + int(np.log(k))
+        if n_local_trials is None
+        else check_positive_int(n_local_trials, "n_local_trials")
+    )
     idx = np.empty(k, dtype=np.intp)
     idx[0] = rng.choice(n, p=w / w.sum())
     closest = euclidean_distances(X[idx[:1]], X, squared=True)[0]
@@ -67,7 +78,9 @@ def _assign(X, centers, x_sq):
 
 def _cluster_sums(X, w, labels, k):
     """sum_{i: l(i)=j} w_i x_i for every cluster j, shape (k, d) (one bincount per feature)."""
-    return np.stack([np.bincount(labels, weights=X[:, j] * w, minlength=k) for j in range(X.shape[1])], 1)
+    return np.stack(
+        [np.bincount(labels, weights=X[:, j] * w, minlength=k) for j in range(X.shape[1])], 1
+    )
 
 
 def _update(X, w, labels, k, old_centers, dist):
@@ -76,7 +89,7 @@ def _update(X, w, labels, k, old_centers, dist):
     sums = _cluster_sums(X, w, labels, k)
     empty = np.flatnonzero(wsum == 0)
     if len(empty):
-        far = np.argsort(-dist, kind="stable")[:len(empty)]
+        far = np.argsort(-dist, kind="stable")[: len(empty)]
         for e, i in zip(empty, far):
             old = labels[i]
             sums[old] -= X[i] * w[i]
@@ -128,8 +141,17 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         inits differ from scikit-learn's stream (statistical agreement only, ORACLES.md §5).
     """
 
-    def __init__(self, n_clusters=8, *, init="k-means++", n_init="auto", max_iter=300, tol=1e-4,
-                 random_state=None, algorithm="lloyd"):
+    def __init__(
+        self,
+        n_clusters=8,
+        *,
+        init="k-means++",
+        n_init="auto",
+        max_iter=300,
+        tol=1e-4,
+        random_state=None,
+        algorithm="lloyd",
+    ):
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
@@ -155,7 +177,11 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         if isinstance(self.init, str) and self.init == "k-means++":
             return kmeans_plusplus(X, k, sample_weight=w, random_state=rng)[0]
         if isinstance(self.init, str):
-            return X[rng.choice(len(X), size=k, replace=False, p=w / w.sum() if (w > 0).sum() >= k else None)].copy()
+            return X[
+                rng.choice(
+                    len(X), size=k, replace=False, p=w / w.sum() if (w > 0).sum() >= k else None
+                )
+            ].copy()
         centers = check_array(self.init, name="init")
         if centers.shape != (k, X.shape[1]):
             raise ValueError(f"init array has shape {centers.shape}, expected ({k}, {X.shape[1]})")
@@ -212,8 +238,18 @@ class MiniBatchKMeans(KMeans):
         final ``labels_`` / ``inertia_`` come from a full E step, as scikit-learn's do.
     """
 
-    def __init__(self, n_clusters=8, *, init="k-means++", max_iter=100, batch_size=1024, tol=0.0,
-                 max_no_improvement=10, n_init="auto", random_state=None):
+    def __init__(
+        self,
+        n_clusters=8,
+        *,
+        init="k-means++",
+        max_iter=100,
+        batch_size=1024,
+        tol=0.0,
+        max_no_improvement=10,
+        n_init="auto",
+        random_state=None,
+    ):
         self.n_clusters = n_clusters
         self.init = init
         self.max_iter = max_iter
@@ -233,8 +269,10 @@ class MiniBatchKMeans(KMeans):
         rng = check_random_state(self.random_state)
         bs = min(check_positive_int(self.batch_size, "batch_size"), n)
         x_sq = np.einsum("ij,ij->i", X, X)
-        centers = min((self._init_centers(X, w, k, rng) for _ in range(n_init)),
-                      key=lambda c: (w * _assign(X, c, x_sq)[1]).sum())
+        centers = min(
+            (self._init_centers(X, w, k, rng) for _ in range(n_init)),
+            key=lambda c: (w * _assign(X, c, x_sq)[1]).sum(),
+        )
         counts = np.zeros(k)
         ewa, best, stall = None, np.inf, 0
         steps = max(1, (self.max_iter * n) // bs)
@@ -245,7 +283,9 @@ class MiniBatchKMeans(KMeans):
             bw = np.bincount(lab, weights=wb, minlength=k)
             sums = _cluster_sums(X[b], wb, lab, k)
             hit = bw > 0
-            centers[hit] = (centers[hit] * counts[hit, None] + sums[hit]) / (counts[hit] + bw[hit])[:, None]
+            centers[hit] = (centers[hit] * counts[hit, None] + sums[hit]) / (counts[hit] + bw[hit])[
+                :, None
+            ]
             counts += bw
             batch_inertia = (wb * d).sum() / wb.sum()
             ewa = batch_inertia if ewa is None else ewa * (1 - bs / n) + batch_inertia * bs / n

@@ -1,7 +1,15 @@
 """Ensembles (TOPICS.md 1.23): bagging and random forests (variance reduction), AdaBoost (bias reduction)."""
-from ._gradient_boosting import GradientBoostingClassifier, GradientBoostingRegressor
+
 from ._forest import BaggingClassifier, RandomForestClassifier, RandomForestRegressor
+from ._gradient_boosting import GradientBoostingClassifier, GradientBoostingRegressor
 from ._weight_boosting import AdaBoostClassifier, discrete_adaboost
 
-__all__ = ["BaggingClassifier", "RandomForestClassifier", "RandomForestRegressor", "AdaBoostClassifier",
-           "discrete_adaboost", "GradientBoostingClassifier", "GradientBoostingRegressor"]
+__all__ = [
+    "BaggingClassifier",
+    "RandomForestClassifier",
+    "RandomForestRegressor",
+    "AdaBoostClassifier",
+    "discrete_adaboost",
+    "GradientBoostingClassifier",
+    "GradientBoostingRegressor",
+]

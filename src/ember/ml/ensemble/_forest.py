@@ -5,6 +5,7 @@ forest also randomises the candidate features at every split (``max_features``, 
 Both average the members' class probabilities, as scikit-learn does (Breiman's original used a
 majority vote). Out-of-bag (OOB) estimates use, for each sample, only the members that did not draw it.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -43,7 +44,9 @@ def _n_draw(value, n: int, name: str) -> int:
 
 
 class _BaseEnsemble(BaseEstimator):
-    def _fit_members(self, X, y_fit, sample_weight, make, bootstrap, n_samples, n_feats, bootstrap_features):
+    def _fit_members(
+        self, X, y_fit, sample_weight, make, bootstrap, n_samples, n_feats, bootstrap_features
+    ):
         n, d = X.shape
         rng = check_random_state(self.random_state)
         w0 = check_sample_weight(sample_weight, n)
@@ -55,7 +58,11 @@ class _BaseEnsemble(BaseEstimator):
             else:
                 counts = np.zeros(n)
                 counts[rng.choice(n, n_samples, replace=False)] = 1
-            feats = np.sort(rng.integers(0, d, n_feats) if bootstrap_features else rng.choice(d, n_feats, replace=False))
+            feats = np.sort(
+                rng.integers(0, d, n_feats)
+                if bootstrap_features
+                else rng.choice(d, n_feats, replace=False)
+            )
             est = make(seed)
             est.fit(X[:, feats], y_fit, sample_weight=w0 * counts)
             self.estimators_.append(est)
@@ -72,7 +79,9 @@ class _BaseEnsemble(BaseEstimator):
     def _oob(self, X, fn, width):
         """Sum of OOB member outputs and the number of members voting, per sample."""
         acc, votes = np.zeros((len(X), width)), np.zeros(len(X))
-        for est, used, f in zip(self.estimators_, self.estimators_samples_, self.estimators_features_):
+        for est, used, f in zip(
+            self.estimators_, self.estimators_samples_, self.estimators_features_
+        ):
             oob = ~used
             if oob.any():
                 acc[oob] += fn(est, X[oob][:, f]).reshape(int(oob.sum()), width)
@@ -85,15 +94,25 @@ class _ForestClassifierMixin(ClassifierMixin):
         X, y = check_X_y(X, y)
         self.classes_, enc = check_classification_targets(y)
         self.n_classes_ = len(self.classes_)
-        self._fit_members(X, enc, sample_weight, make, self.bootstrap, _n_draw(n_samples, len(X), "max_samples"),
-                          n_feats, bootstrap_features)
+        self._fit_members(
+            X,
+            enc,
+            sample_weight,
+            make,
+            self.bootstrap,
+            _n_draw(n_samples, len(X), "max_samples"),
+            n_feats,
+            bootstrap_features,
+        )
         if self.oob_score:
             if not self.bootstrap:
                 raise ValueError("Out of bag estimation only available if bootstrap=True")
             acc, votes = self._oob(X, self._proba_full, self.n_classes_)
             self.oob_decision_function_ = acc / np.maximum(votes, 1)[:, None]
             seen = votes > 0
-            self.oob_score_ = float(np.mean(np.argmax(self.oob_decision_function_[seen], 1) == enc[seen]))
+            self.oob_score_ = float(
+                np.mean(np.argmax(self.oob_decision_function_[seen], 1) == enc[seen])
+            )
         return self
 
     def _proba_full(self, est, X):
@@ -124,9 +143,20 @@ class RandomForestClassifier(_ForestClassifierMixin, _BaseEnsemble):
     Notes: the trees' RNG streams differ from scikit-learn's (statistical agreement only).
     """
 
-    def __init__(self, n_estimators=100, *, criterion="gini", max_depth=None, min_samples_split=2,
-                 min_samples_leaf=1, max_features="sqrt", bootstrap=True, oob_score=False,
-                 random_state=None, max_samples=None):
+    def __init__(
+        self,
+        n_estimators=100,
+        *,
+        criterion="gini",
+        max_depth=None,
+        min_samples_split=2,
+        min_samples_leaf=1,
+        max_features="sqrt",
+        bootstrap=True,
+        oob_score=False,
+        random_state=None,
+        max_samples=None,
+    ):
         self.n_estimators = n_estimators
         self.criterion = criterion
         self.max_depth = max_depth
@@ -140,21 +170,41 @@ class RandomForestClassifier(_ForestClassifierMixin, _BaseEnsemble):
 
     def fit(self, X, y, sample_weight=None):
         def make(seed):
-            return DecisionTreeClassifier(criterion=self.criterion, max_depth=self.max_depth,
-                                          min_samples_split=self.min_samples_split,
-                                          min_samples_leaf=self.min_samples_leaf,
-                                          max_features=self.max_features, random_state=seed)
+            return DecisionTreeClassifier(
+                criterion=self.criterion,
+                max_depth=self.max_depth,
+                min_samples_split=self.min_samples_split,
+                min_samples_leaf=self.min_samples_leaf,
+                max_features=self.max_features,
+                random_state=seed,
+            )
+
         d = np.shape(X)[1] if np.ndim(X) == 2 else 1
-        self._fit_classifier(X, y, sample_weight, make, self.max_samples if self.bootstrap else None, d, False)
-        self.feature_importances_ = np.mean([t.feature_importances_ for t in self.estimators_], axis=0)
+        self._fit_classifier(
+            X, y, sample_weight, make, self.max_samples if self.bootstrap else None, d, False
+        )
+        self.feature_importances_ = np.mean(
+            [t.feature_importances_ for t in self.estimators_], axis=0
+        )
         return self
 
 
 class RandomForestRegressor(RegressorMixin, _BaseEnsemble):
     """Forest of regression trees; predicts the mean of the trees (max_features=1.0: bagged trees)."""
 
-    def __init__(self, n_estimators=100, *, max_depth=None, min_samples_split=2, min_samples_leaf=1,
-                 max_features=1.0, bootstrap=True, oob_score=False, random_state=None, max_samples=None):
+    def __init__(
+        self,
+        n_estimators=100,
+        *,
+        max_depth=None,
+        min_samples_split=2,
+        min_samples_leaf=1,
+        max_features=1.0,
+        bootstrap=True,
+        oob_score=False,
+        random_state=None,
+        max_samples=None,
+    ):
         self.n_estimators = n_estimators
         self.max_depth = max_depth
         self.min_samples_split = min_samples_split
@@ -169,19 +219,34 @@ class RandomForestRegressor(RegressorMixin, _BaseEnsemble):
         X, y = check_X_y(X, y, y_numeric=True)
 
         def make(seed):
-            return DecisionTreeRegressor(max_depth=self.max_depth, min_samples_split=self.min_samples_split,
-                                         min_samples_leaf=self.min_samples_leaf,
-                                         max_features=self.max_features, random_state=seed)
+            return DecisionTreeRegressor(
+                max_depth=self.max_depth,
+                min_samples_split=self.min_samples_split,
+                min_samples_leaf=self.min_samples_leaf,
+                max_features=self.max_features,
+                random_state=seed,
+            )
+
         n = len(X)
-        self._fit_members(X, y, sample_weight, make, self.bootstrap,
-                          _n_draw(self.max_samples if self.bootstrap else None, n, "max_samples"), X.shape[1], False)
+        self._fit_members(
+            X,
+            y,
+            sample_weight,
+            make,
+            self.bootstrap,
+            _n_draw(self.max_samples if self.bootstrap else None, n, "max_samples"),
+            X.shape[1],
+            False,
+        )
         if self.oob_score:
             acc, votes = self._oob(X, lambda e, Z: e.predict(Z), 1)
             self.oob_prediction_ = acc[:, 0] / np.maximum(votes, 1)
             seen = votes > 0
             resid = y[seen] - self.oob_prediction_[seen]
             self.oob_score_ = float(1 - resid @ resid / np.sum((y[seen] - y[seen].mean()) ** 2))
-        self.feature_importances_ = np.mean([t.feature_importances_ for t in self.estimators_], axis=0)
+        self.feature_importances_ = np.mean(
+            [t.feature_importances_ for t in self.estimators_], axis=0
+        )
         return self
 
     def predict(self, X):
@@ -194,8 +259,18 @@ class BaggingClassifier(_ForestClassifierMixin, _BaseEnsemble):
     when the members have ``predict_proba``, else majority vote.
     """
 
-    def __init__(self, estimator=None, n_estimators=10, *, max_samples=1.0, max_features=1.0,
-                 bootstrap=True, bootstrap_features=False, oob_score=False, random_state=None):
+    def __init__(
+        self,
+        estimator=None,
+        n_estimators=10,
+        *,
+        max_samples=1.0,
+        max_features=1.0,
+        bootstrap=True,
+        bootstrap_features=False,
+        oob_score=False,
+        random_state=None,
+    ):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.max_samples = max_samples
@@ -213,9 +288,17 @@ class BaggingClassifier(_ForestClassifierMixin, _BaseEnsemble):
             if "random_state" in est.get_params(deep=False):
                 est.set_params(random_state=seed)
             return est
+
         d = np.shape(X)[1] if np.ndim(X) == 2 else 1
-        return self._fit_classifier(X, y, sample_weight, make, self.max_samples,
-                                    _n_draw(self.max_features, d, "max_features"), self.bootstrap_features)
+        return self._fit_classifier(
+            X,
+            y,
+            sample_weight,
+            make,
+            self.max_samples,
+            _n_draw(self.max_features, d, "max_features"),
+            self.bootstrap_features,
+        )
 
     def _proba_full(self, est, X):
         if hasattr(est, "predict_proba"):

@@ -7,22 +7,40 @@ raw scores F, then sets each leaf to one Newton step and adds learning_rate * tr
     log loss (K>2)  r_k = y_k - p_k,    leaf value = (K-1)/K * sum w r_k / sum w p_k (1 - p_k)
 (one tree per class per stage). F starts at the mean, the log-odds or the centred log class priors.
 """
+
 from __future__ import annotations
 
 import numpy as np
 from scipy.special import expit, log_softmax
 
-from .._base import (BaseEstimator, ClassifierMixin, RegressorMixin, check_array,
-                     check_classification_targets, check_is_fitted, check_n_features, check_positive_int,
-                     check_random_state, check_sample_weight, check_X_y)
+from .._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
+    check_array,
+    check_classification_targets,
+    check_is_fitted,
+    check_n_features,
+    check_positive_int,
+    check_random_state,
+    check_sample_weight,
+    check_X_y,
+)
 from ..tree import DecisionTreeRegressor
 
 __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor"]
 
 
 class _BaseGB(BaseEstimator):
-    def __init__(self, *, learning_rate=0.1, n_estimators=100, max_depth=3, min_samples_leaf=1,
-                 random_state=None):
+    def __init__(
+        self,
+        *,
+        learning_rate=0.1,
+        n_estimators=100,
+        max_depth=3,
+        min_samples_leaf=1,
+        random_state=None,
+    ):
         self.learning_rate = learning_rate
         self.n_estimators = n_estimators
         self.max_depth = max_depth
@@ -39,8 +57,11 @@ class _BaseGB(BaseEstimator):
             res, p = gradient(raw)
             stage = []
             for k in range(res.shape[1]):
-                tree = DecisionTreeRegressor(max_depth=self.max_depth, min_samples_leaf=self.min_samples_leaf,
-                                             random_state=int(rng.integers(2**31 - 1)))
+                tree = DecisionTreeRegressor(
+                    max_depth=self.max_depth,
+                    min_samples_leaf=self.min_samples_leaf,
+                    random_state=int(rng.integers(2**31 - 1)),
+                )
                 tree.fit(X, res[:, k], sample_weight=w)
                 leaves = tree.apply(X)
                 internal = tree.tree_.children_left >= 0
@@ -72,8 +93,14 @@ class GradientBoostingRegressor(RegressorMixin, _BaseGB):
         w = check_sample_weight(sample_weight, len(X))
         self.init_ = np.array([np.average(y, weights=w)])
         raw = np.tile(self.init_, (len(X), 1))
-        self._boost(X, y, w, raw, lambda F: ((y - F[:, 0])[:, None], np.zeros((len(y), 1))),
-                    lambda r, p, ww: np.average(r, weights=ww))
+        self._boost(
+            X,
+            y,
+            w,
+            raw,
+            lambda F: ((y - F[:, 0])[:, None], np.zeros((len(y), 1))),
+            lambda r, p, ww: np.average(r, weights=ww),
+        )
         return self
 
     def predict(self, X):
@@ -100,7 +127,9 @@ class GradientBoostingClassifier(ClassifierMixin, _BaseGB):
 
             scale = 1.0
         else:
-            self.init_ = np.log(prior) - np.mean(np.log(prior))  # centred, as scikit-learn's multinomial loss
+            self.init_ = np.log(prior) - np.mean(
+                np.log(prior)
+            )  # centred, as scikit-learn's multinomial loss
             Y = np.eye(K)[enc]
 
             def grad(F):

@@ -11,6 +11,7 @@ SAMME (multi-class, scikit-learn's): alpha_t = lr (ln((1 - err)/err) + ln(K - 1)
 misclassified samples are up-weighted by exp(alpha_t); for K = 2 that is 2x the textbook alpha and
 the normalised weights are identical.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -45,7 +46,14 @@ def discrete_adaboost(X, y, n_rounds: int = 50, make_learner=None):
     make_learner = make_learner or (lambda: DecisionTreeClassifier(max_depth=1))
     n = len(X)
     w = np.full(n, 1.0 / n)
-    out = {"learners": [], "alphas": [], "errors": [], "weights": [w.copy()], "train_error": [], "bound": []}
+    out = {
+        "learners": [],
+        "alphas": [],
+        "errors": [],
+        "weights": [w.copy()],
+        "train_error": [],
+        "bound": [],
+    }
     F, bound = np.zeros(n), 1.0
     for _ in range(check_positive_int(n_rounds, "n_rounds")):
         h = make_learner().fit(X, y, sample_weight=w)
@@ -58,8 +66,14 @@ def discrete_adaboost(X, y, n_rounds: int = 50, make_learner=None):
         w /= w.sum()
         F += alpha * pred
         bound *= 2 * np.sqrt(err * (1 - err))
-        for key, v in (("learners", h), ("alphas", alpha), ("errors", err), ("weights", w.copy()),
-                       ("train_error", float(np.mean(np.sign(F) != y))), ("bound", bound)):
+        for key, v in (
+            ("learners", h),
+            ("alphas", alpha),
+            ("errors", err),
+            ("weights", w.copy()),
+            ("train_error", float(np.mean(np.sign(F) != y))),
+            ("bound", bound),
+        ):
             out[key].append(v)
     for key in ("alphas", "errors", "train_error", "bound", "weights"):
         out[key] = np.asarray(out[key])
@@ -111,8 +125,10 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
             if err >= 1.0 - 1.0 / K:
                 self.estimators_.pop()
                 if not self.estimators_:
-                    raise ValueError("BaseClassifier in AdaBoostClassifier ensemble is worse than random, "
-                                     "ensemble can not be fit.")
+                    raise ValueError(
+                        "BaseClassifier in AdaBoostClassifier ensemble is worse than random, "
+                        "ensemble can not be fit."
+                    )
                 break
             alpha = self.learning_rate * (np.log((1 - err) / err) + np.log(K - 1.0))
             self.estimator_weights_[t], self.estimator_errors_[t] = alpha, err

@@ -7,6 +7,7 @@ With pi = start probabilities, A = transitions, b_t(j) = p(o_t | state j):
     Viterbi   delta_t(j) = log b_t(j) + max_i(delta_{t-1}(i) + log A_ij), with back-pointers.
 Working in logs avoids the underflow of long products of probabilities (claim C165).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,7 +25,9 @@ def logsumexp(a, axis=None, keepdims=False):
     m = np.where(np.isfinite(m), m, 0.0)
     with np.errstate(divide="ignore", under="ignore"):
         out = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
-    return out if keepdims else (np.squeeze(out, axis=axis) if axis is not None else out.reshape(()))
+    return (
+        out if keepdims else (np.squeeze(out, axis=axis) if axis is not None else out.reshape(()))
+    )
 
 
 def safe_log(p):
@@ -84,7 +87,12 @@ def xi_sum_log(alpha, beta, log_trans, log_frame, log_prob):
     if alpha.shape[-2] < 2:
         return np.zeros_like(log_trans)
     lp = np.asarray(log_prob)[..., None, None, None]
-    x = alpha[..., :-1, :, None] + log_trans + (log_frame[..., 1:, :] + beta[..., 1:, :])[..., None, :] - lp
+    x = (
+        alpha[..., :-1, :, None]
+        + log_trans
+        + (log_frame[..., 1:, :] + beta[..., 1:, :])[..., None, :]
+        - lp
+    )
     with np.errstate(under="ignore"):
         return np.exp(x).reshape(-1, *log_trans.shape).sum(0)
 

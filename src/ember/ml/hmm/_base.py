@@ -1,4 +1,5 @@
 """Shared HMM machinery: sequence splitting, E step, Baum-Welch loop, decoding, sampling."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,7 +24,9 @@ def split_lengths(X, lengths):
         return
     lengths = np.asarray(lengths, dtype=int)
     if lengths.sum() != len(X) or (lengths <= 0).any():
-        raise ValueError(f"lengths must be positive and sum to n_samples={len(X)}, got sum {lengths.sum()}")
+        raise ValueError(
+            f"lengths must be positive and sum to n_samples={len(X)}, got sum {lengths.sum()}"
+        )
     for s, e in zip(np.cumsum(lengths) - lengths, np.cumsum(lengths)):
         yield X[s:e]
 
@@ -109,8 +112,12 @@ class BaseHMM(BaseEstimator):
         """log P(O) summed over sequences (forward algorithm)."""
         X = self._check_fitted_input(X)
         log_start, log_trans = self._logs()
-        return float(sum(forward_log(log_start, log_trans, self._log_frame(s))[0]
-                         for s in split_lengths(X, lengths)))
+        return float(
+            sum(
+                forward_log(log_start, log_trans, self._log_frame(s))[0]
+                for s in split_lengths(X, lengths)
+            )
+        )
 
     def score_samples(self, X, lengths=None):
         """(log P(O), state posteriors gamma (n, N))."""

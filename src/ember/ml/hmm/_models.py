@@ -1,10 +1,12 @@
 """HMM emission models: categorical, Gaussian (diag / full) and Gaussian mixtures (diag)."""
+
 from __future__ import annotations
 
 import numpy as np
 from scipy.special import logsumexp
 
 from .._base import check_array, check_positive_int
+from ..cluster import KMeans
 from ._base import BaseHMM
 
 __all__ = ["CategoricalHMM", "GaussianHMM", "GMMHMM"]
@@ -27,8 +29,20 @@ class CategoricalHMM(BaseHMM):
         iteration agrees to round-off.
     """
 
-    def __init__(self, n_components=1, *, startprob_prior=1.0, transmat_prior=1.0, emissionprob_prior=1.0,
-                 n_features=None, n_iter=10, tol=1e-2, params="ste", init_params="ste", random_state=None):
+    def __init__(
+        self,
+        n_components=1,
+        *,
+        startprob_prior=1.0,
+        transmat_prior=1.0,
+        emissionprob_prior=1.0,
+        n_features=None,
+        n_iter=10,
+        tol=1e-2,
+        params="ste",
+        init_params="ste",
+        random_state=None,
+    ):
         self.n_components = n_components
         self.startprob_prior = startprob_prior
         self.transmat_prior = transmat_prior
@@ -43,8 +57,15 @@ class CategoricalHMM(BaseHMM):
     def _check_input(self, X, fitting):
         X = np.asarray(X)
         if X.ndim != 2 or X.shape[1] != 1:
-            raise ValueError(f"X must be an int column of shape (n_samples, 1), got shape {X.shape}")
-        if X.dtype.kind == "f" and np.any(X != np.round(X)) or X.dtype.kind not in "iuf" or (X < 0).any():
+            raise ValueError(
+                f"X must be an int column of shape (n_samples, 1), got shape {X.shape}"
+            )
+        if (
+            X.dtype.kind == "f"
+            and np.any(X != np.round(X))
+            or X.dtype.kind not in "iuf"
+            or (X < 0).any()
+        ):
             raise ValueError("Symbols should be non-negative integers")
         X = X.astype(np.intp)
         if fitting and self.n_features is None:
@@ -82,8 +103,13 @@ def _diag_gauss_logpdf(X, means, covars):
     """log N(x_t; mu_j, diag(c_j)) for every frame and row of means, shape (T, J)."""
     d = X.shape[1]
     prec = 1.0 / covars
-    return -0.5 * (d * np.log(2 * np.pi) + np.log(covars).sum(1)
-                   + (means ** 2 * prec).sum(1) - 2 * X @ (means * prec).T + (X ** 2) @ prec.T)
+    return -0.5 * (
+        d * np.log(2 * np.pi)
+        + np.log(covars).sum(1)
+        + (means**2 * prec).sum(1)
+        - 2 * X @ (means * prec).T
+        + (X**2) @ prec.T
+    )
 
 
 class GaussianHMM(BaseHMM):
@@ -99,9 +125,24 @@ class GaussianHMM(BaseHMM):
     Notes: hmmlearn's ``covars_`` always returns full matrices; compare its ``_covars_``.
     """
 
-    def __init__(self, n_components=1, *, covariance_type="diag", min_covar=1e-3, startprob_prior=1.0,
-                 transmat_prior=1.0, means_prior=0.0, means_weight=0.0, covars_prior=1e-2, covars_weight=1.0,
-                 n_iter=10, tol=1e-2, params="stmc", init_params="stmc", random_state=None):
+    def __init__(
+        self,
+        n_components=1,
+        *,
+        covariance_type="diag",
+        min_covar=1e-3,
+        startprob_prior=1.0,
+        transmat_prior=1.0,
+        means_prior=0.0,
+        means_weight=0.0,
+        covars_prior=1e-2,
+        covars_weight=1.0,
+        n_iter=10,
+        tol=1e-2,
+        params="stmc",
+        init_params="stmc",
+        random_state=None,
+    ):
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.min_covar = min_covar
@@ -119,7 +160,9 @@ class GaussianHMM(BaseHMM):
 
     def _check_input(self, X, fitting):
         if self.covariance_type not in ("diag", "full"):
-            raise ValueError(f"covariance_type must be 'diag' or 'full', got {self.covariance_type!r}")
+            raise ValueError(
+                f"covariance_type must be 'diag' or 'full', got {self.covariance_type!r}"
+            )
         X = check_array(X)
         if not fitting and X.shape[1] != self.means_.shape[1]:
             raise ValueError(f"X has {X.shape[1]} features, the model has {self.means_.shape[1]}")
@@ -132,17 +175,23 @@ class GaussianHMM(BaseHMM):
         for j in range(self.n_components):
             L = np.linalg.cholesky(self.covars_[j])
             z = np.linalg.solve(L, (X - self.means_[j]).T)
-            out[:, j] = -0.5 * (X.shape[1] * np.log(2 * np.pi) + (z ** 2).sum(0)) - np.log(np.diag(L)).sum()
+            out[:, j] = (
+                -0.5 * (X.shape[1] * np.log(2 * np.pi) + (z**2).sum(0)) - np.log(np.diag(L)).sum()
+            )
         return out
 
     def _init_emissions(self, X, lengths, rng):
-        from ..cluster import KMeans  # noqa: PLC0415
         if "m" in self.init_params or not hasattr(self, "means_"):
-            self.means_ = KMeans(self.n_components, n_init=1, random_state=rng).fit(X).cluster_centers_
+            self.means_ = (
+                KMeans(self.n_components, n_init=1, random_state=rng).fit(X).cluster_centers_
+            )
         if "c" in self.init_params or not hasattr(self, "covars_"):
             cv = np.atleast_2d(np.cov(X.T)) + self.min_covar * np.eye(X.shape[1])
-            self.covars_ = np.tile(np.diag(cv), (self.n_components, 1)) if self.covariance_type == "diag" \
+            self.covars_ = (
+                np.tile(np.diag(cv), (self.n_components, 1))
+                if self.covariance_type == "diag"
                 else np.tile(cv, (self.n_components, 1, 1))
+            )
 
     def _init_stats(self, stats):
         stats["post"] = np.zeros(self.n_components)
@@ -152,28 +201,49 @@ class GaussianHMM(BaseHMM):
     def _accumulate(self, stats, X, gamma):
         stats["post"] += gamma.sum(0)
         stats["obs"] += gamma.T @ X
-        stats["obs2"] += gamma.T @ X ** 2 if self.covariance_type == "diag" else \
-            np.einsum("tj,ti,tk->jik", gamma, X, X)
+        stats["obs2"] += (
+            gamma.T @ X**2
+            if self.covariance_type == "diag"
+            else np.einsum("tj,ti,tk->jik", gamma, X, X)
+        )
 
     def _emission_mstep(self, stats):
         denom = stats["post"][:, None]
         if "m" in self.params:
-            self.means_ = (self.means_weight * self.means_prior + stats["obs"]) / (self.means_weight + denom)
+            self.means_ = (self.means_weight * self.means_prior + stats["obs"]) / (
+                self.means_weight + denom
+            )
         if "c" in self.params:
             m, diff = self.means_, self.means_ - self.means_prior
             if self.covariance_type == "diag":
-                num = self.means_weight * diff ** 2 + stats["obs2"] - 2 * m * stats["obs"] + m ** 2 * denom
-                self.covars_ = (self.covars_prior + num) / np.maximum(max(self.covars_weight - 1, 0) + denom, 1e-5)
+                num = (
+                    self.means_weight * diff**2
+                    + stats["obs2"]
+                    - 2 * m * stats["obs"]
+                    + m**2 * denom
+                )
+                self.covars_ = (self.covars_prior + num) / np.maximum(
+                    max(self.covars_weight - 1, 0) + denom, 1e-5
+                )
             else:
                 om = np.einsum("ji,jk->jik", stats["obs"], m)
-                num = self.means_weight * np.einsum("ji,jk->jik", diff, diff) + stats["obs2"] - om - \
-                    om.transpose(0, 2, 1) + np.einsum("ji,jk->jik", m, m) * stats["post"][:, None, None]
+                num = (
+                    self.means_weight * np.einsum("ji,jk->jik", diff, diff)
+                    + stats["obs2"]
+                    - om
+                    - om.transpose(0, 2, 1)
+                    + np.einsum("ji,jk->jik", m, m) * stats["post"][:, None, None]
+                )
                 cvw = max(self.covars_weight - m.shape[1], 0)
                 # hmmlearn adds a scalar covars_prior to *every* entry of the numerator (mirrored)
                 self.covars_ = (self.covars_prior + num) / (cvw + stats["post"][:, None, None])
 
     def _sample_emissions(self, states, rng):
-        cov = self.covars_ if self.covariance_type == "full" else np.stack([np.diag(c) for c in self.covars_])
+        cov = (
+            self.covars_
+            if self.covariance_type == "full"
+            else np.stack([np.diag(c) for c in self.covars_])
+        )
         return np.stack([rng.multivariate_normal(self.means_[s], cov[s]) for s in states])
 
 
@@ -188,8 +258,20 @@ class GMMHMM(BaseHMM):
         parameters; training uses plain ML updates (no hmmlearn priors), so fits agree statistically.
     """
 
-    def __init__(self, n_components=1, n_mix=1, *, min_covar=1e-3, startprob_prior=1.0, transmat_prior=1.0,
-                 n_iter=10, tol=1e-2, params="stmcw", init_params="stmcw", random_state=None):
+    def __init__(
+        self,
+        n_components=1,
+        n_mix=1,
+        *,
+        min_covar=1e-3,
+        startprob_prior=1.0,
+        transmat_prior=1.0,
+        n_iter=10,
+        tol=1e-2,
+        params="stmcw",
+        init_params="stmcw",
+        random_state=None,
+    ):
         self.n_components = n_components
         self.n_mix = n_mix
         self.min_covar = min_covar
@@ -217,13 +299,14 @@ class GMMHMM(BaseHMM):
         return logsumexp(self._component_log(X), axis=2)
 
     def _init_emissions(self, X, lengths, rng):
-        from ..cluster import KMeans  # noqa: PLC0415
         N, M = self.n_components, check_positive_int(self.n_mix, "n_mix")
         if "w" in self.init_params or not hasattr(self, "weights_"):
             self.weights_ = np.full((N, M), 1.0 / M)
         if "m" in self.init_params or not hasattr(self, "means_"):
             centers = KMeans(min(N * M, len(X)), n_init=1, random_state=rng).fit(X).cluster_centers_
-            self.means_ = centers[rng.permutation(len(centers))[np.arange(N * M) % len(centers)]].reshape(N, M, -1)
+            self.means_ = centers[
+                rng.permutation(len(centers))[np.arange(N * M) % len(centers)]
+            ].reshape(N, M, -1)
         if "c" in self.init_params or not hasattr(self, "covars_"):
             var = np.var(X, axis=0) + self.min_covar
             self.covars_ = np.tile(var, (N, M, 1))
@@ -235,10 +318,12 @@ class GMMHMM(BaseHMM):
 
     def _accumulate(self, stats, X, gamma):
         comp = self._component_log(X)
-        resp = np.exp(comp - logsumexp(comp, axis=2, keepdims=True)) * gamma[:, :, None]  # (T, N, M)
+        resp = (
+            np.exp(comp - logsumexp(comp, axis=2, keepdims=True)) * gamma[:, :, None]
+        )  # (T, N, M)
         stats["g"] += resp.sum(0)
         stats["gx"] += np.einsum("tnm,td->nmd", resp, X)
-        stats["gx2"] += np.einsum("tnm,td->nmd", resp, X ** 2)
+        stats["gx2"] += np.einsum("tnm,td->nmd", resp, X**2)
 
     def _emission_mstep(self, stats):
         g = stats["g"]
@@ -249,12 +334,15 @@ class GMMHMM(BaseHMM):
         if "m" in self.params:
             self.means_ = np.where(g[..., None] > 0, stats["gx"] / safe, self.means_)
         if "c" in self.params:
-            var = stats["gx2"] / safe - self.means_ ** 2
+            var = stats["gx2"] / safe - self.means_**2
             self.covars_ = np.where(g[..., None] > 0, np.maximum(var, self.min_covar), self.covars_)
 
     def _sample_emissions(self, states, rng):
         out = []
         for s in states:
             m = rng.choice(self.n_mix, p=self.weights_[s])
-            out.append(self.means_[s, m] + np.sqrt(self.covars_[s, m]) * rng.standard_normal(self.means_.shape[2]))
+            out.append(
+                self.means_[s, m]
+                + np.sqrt(self.covars_[s, m]) * rng.standard_normal(self.means_.shape[2])
+            )
         return np.stack(out)

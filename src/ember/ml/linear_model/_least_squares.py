@@ -1,4 +1,5 @@
 """Least-squares regression: ordinary, L2 (Ridge) and L1 (Lasso, coordinate descent)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,12 +35,20 @@ class _LinearRegressorBase(RegressorMixin, BaseEstimator):
         else:
             x_mean, y_mean = np.zeros(X.shape[1]), np.zeros(y.shape[1:])
         sw = np.sqrt(w)
-        return (X - x_mean) * sw[:, None], (y - y_mean) * (sw if y.ndim == 1 else sw[:, None]), x_mean, y_mean
+        return (
+            (X - x_mean) * sw[:, None],
+            (y - y_mean) * (sw if y.ndim == 1 else sw[:, None]),
+            x_mean,
+            y_mean,
+        )
 
     def _finish(self, coef, x_mean, y_mean, X):
         self.coef_ = coef
-        self.intercept_ = y_mean - x_mean @ coef.T if self.fit_intercept else (
-            0.0 if np.ndim(coef) == 1 else np.zeros(len(coef)))
+        self.intercept_ = (
+            y_mean - x_mean @ coef.T
+            if self.fit_intercept
+            else (0.0 if np.ndim(coef) == 1 else np.zeros(len(coef)))
+        )
         self.n_features_in_ = X.shape[1]
         return self
 
@@ -114,7 +123,7 @@ class Lasso(_LinearRegressorBase):
         Xc, yc, xm, ym = self._center(X, y, sample_weight)
         n, d = Xc.shape
         lam = self.alpha * n
-        col_sq = (Xc ** 2).sum(0)
+        col_sq = (Xc**2).sum(0)
         w = np.zeros(d)
         r = yc.copy()
         tol = self.tol * (yc @ yc)
@@ -147,5 +156,5 @@ class Lasso(_LinearRegressorBase):
         scale = min(1.0, lam / dual_norm) if dual_norm > 0 else 1.0
         rr = r @ r
         primal = 0.5 * rr + lam * np.abs(w).sum()
-        dual = -0.5 * scale ** 2 * rr + scale * (r @ y)
+        dual = -0.5 * scale**2 * rr + scale * (r @ y)
         return primal - dual

@@ -1,4 +1,5 @@
 """Shared decision rule of the linear classifiers (logistic regression, hinge-loss SGD)."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -6,6 +6,7 @@ the output over (0, 1) (TOPICS E22). Objective (scikit-learn's):
     C * sum_i s_i * logloss_i + ||W||_1             (l1_ratio = 1)
 The intercept is not penalised. L1 is solved exactly by L-BFGS-B on the split W = P - N, P, N >= 0.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,8 @@ def _loss_grad(params, X, Y, sw, C, K, fit_intercept, l1):
     kp = 1 if K == 2 else K
     nw = kp * d
     if l1:
-        W = (params[:nw] - params[nw:2 * nw]).reshape(kp, d)
-        b = params[2 * nw:] if fit_intercept else np.zeros(kp)
+        W = (params[:nw] - params[nw : 2 * nw]).reshape(kp, d)
+        b = params[2 * nw :] if fit_intercept else np.zeros(kp)
     else:
         W = params[:nw].reshape(kp, d)
         b = params[nw:] if fit_intercept else np.zeros(kp)
@@ -52,7 +53,7 @@ def _loss_grad(params, X, Y, sw, C, K, fit_intercept, l1):
     loss /= total
     scale = 1.0 / (C * total)
     if l1:
-        P, N = params[:nw], params[nw:2 * nw]
+        P, N = params[:nw], params[nw : 2 * nw]
         loss += scale * np.sum(P + N)
         gflat = gW.ravel()
         grad = [gflat + scale, -gflat + scale]
@@ -82,8 +83,17 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         scikit-learn's deprecated ``penalty=`` is not mirrored; use ``l1_ratio`` / ``C=np.inf``.
     """
 
-    def __init__(self, *, C=1.0, l1_ratio=0.0, tol=1e-4, fit_intercept=True, max_iter=100,
-                 solver="lbfgs", random_state=None):
+    def __init__(
+        self,
+        *,
+        C=1.0,
+        l1_ratio=0.0,
+        tol=1e-4,
+        fit_intercept=True,
+        max_iter=100,
+        solver="lbfgs",
+        random_state=None,
+    ):
         self.C = C
         self.l1_ratio = l1_ratio
         self.tol = tol
@@ -97,8 +107,10 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         self.classes_, enc = check_classification_targets(y)
         K = len(self.classes_)
         if K < 2:
-            raise ValueError("This solver needs samples of at least 2 classes in the data, but the data "
-                             f"contains only one class: {self.classes_[0]!r}")
+            raise ValueError(
+                "This solver needs samples of at least 2 classes in the data, but the data "
+                f"contains only one class: {self.classes_[0]!r}"
+            )
         if not self.C > 0:
             raise ValueError(f"C must be > 0, got {self.C}")
         if self.l1_ratio not in (0, 0.0, 1, 1.0):
@@ -114,12 +126,22 @@ class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         n_w = kp * d * (2 if l1 else 1)
         x0 = np.zeros(n_w + (kp if self.fit_intercept else 0))
         bounds = [(0, None)] * n_w + [(None, None)] * (len(x0) - n_w) if l1 else None
-        res = minimize(_loss_grad, x0, args=(X, Y, sw, self.C, K, self.fit_intercept, l1), jac=True,
-                       method="L-BFGS-B", bounds=bounds,
-                       options={"maxiter": self.max_iter, "gtol": self.tol, "ftol": 64 * np.finfo(float).eps,
-                                "maxls": 50})
+        res = minimize(
+            _loss_grad,
+            x0,
+            args=(X, Y, sw, self.C, K, self.fit_intercept, l1),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={
+                "maxiter": self.max_iter,
+                "gtol": self.tol,
+                "ftol": 64 * np.finfo(float).eps,
+                "maxls": 50,
+            },
+        )
         p = res.x
-        W = (p[: kp * d] - p[kp * d: 2 * kp * d]) if l1 else p[: kp * d]
+        W = (p[: kp * d] - p[kp * d : 2 * kp * d]) if l1 else p[: kp * d]
         self.coef_ = W.reshape(kp, d)
         self.intercept_ = p[n_w:] if self.fit_intercept else np.zeros(kp)
         self.n_iter_ = np.array([res.nit])

@@ -1,4 +1,5 @@
 """Linear SVM trained by stochastic sub-gradient descent on the hinge loss (Pegasos-style)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,9 +32,21 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         plain SGD) and a tolerance on the epoch objective; iterates therefore differ (stat only).
     """
 
-    def __init__(self, loss="hinge", *, alpha=1e-4, fit_intercept=True, max_iter=1000, tol=1e-3,
-                 shuffle=True, random_state=None, learning_rate="optimal", eta0=0.01, batch_size=1,
-                 n_iter_no_change=5):
+    def __init__(
+        self,
+        loss="hinge",
+        *,
+        alpha=1e-4,
+        fit_intercept=True,
+        max_iter=1000,
+        tol=1e-3,
+        shuffle=True,
+        random_state=None,
+        learning_rate="optimal",
+        eta0=0.01,
+        batch_size=1,
+        n_iter_no_change=5,
+    ):
         self.loss = loss
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -55,20 +68,23 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         for epoch in range(1, self.max_iter + 1):
             order = rng.permutation(n) if self.shuffle else np.arange(n)
             for s in range(0, n, bs):
-                idx = order[s:s + bs]
+                idx = order[s : s + bs]
                 z = X[idx] @ w + b
                 if self.loss == "hinge":
                     coef = np.where(y[idx] * z < 1, -y[idx], 0.0)
                 else:
                     coef = -y[idx] / (1 + np.exp(np.clip(y[idx] * z, -50, 50)))
-                eta = 1.0 / (self.alpha * (t0 + t)) if self.learning_rate == "optimal" else self.eta0
+                eta = (
+                    1.0 / (self.alpha * (t0 + t)) if self.learning_rate == "optimal" else self.eta0
+                )
                 w = w * (1 - eta * self.alpha) - eta * (coef @ X[idx]) / len(idx)
                 if self.fit_intercept:
                     b -= eta * coef.mean()
                 t += 1
             m = y * (X @ w + b)
-            obj = (np.maximum(0, 1 - m).mean() if self.loss == "hinge" else np.logaddexp(0, -m).mean()) \
-                + 0.5 * self.alpha * w @ w
+            obj = (
+                np.maximum(0, 1 - m).mean() if self.loss == "hinge" else np.logaddexp(0, -m).mean()
+            ) + 0.5 * self.alpha * w @ w
             if self.tol is not None and obj > best - self.tol:
                 stall += 1
                 if stall >= self.n_iter_no_change:
@@ -83,7 +99,9 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         if self.loss not in ("hinge", "log_loss"):
             raise ValueError(f"loss must be 'hinge' or 'log_loss', got {self.loss!r}")
         if self.learning_rate not in ("optimal", "constant"):
-            raise ValueError(f"learning_rate must be 'optimal' or 'constant', got {self.learning_rate!r}")
+            raise ValueError(
+                f"learning_rate must be 'optimal' or 'constant', got {self.learning_rate!r}"
+            )
         if not self.alpha > 0:
             raise ValueError(f"alpha must be > 0, got {self.alpha}")
         check_positive_int(self.max_iter, "max_iter")
@@ -91,7 +109,9 @@ class SGDClassifier(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError("The number of classes has to be greater than one; got 1 class")
         rng = check_random_state(self.random_state)
-        targets = [enc == 1] if len(self.classes_) == 2 else [enc == k for k in range(len(self.classes_))]
+        targets = (
+            [enc == 1] if len(self.classes_) == 2 else [enc == k for k in range(len(self.classes_))]
+        )
         fits = [self._fit_binary(X, np.where(t, 1.0, -1.0), rng) for t in targets]
         self.coef_ = np.stack([f[0] for f in fits])
         self.intercept_ = np.array([f[1] for f in fits])

@@ -1,4 +1,5 @@
 """Decision-tree estimators (CART) on top of the level-wise grower in ``_grow``."""
+
 from __future__ import annotations
 
 import numbers
@@ -36,16 +37,28 @@ def resolve_max_features(max_features, d: int) -> int:
         return min(int(max_features), d)
     if isinstance(max_features, numbers.Real) and 0 < max_features <= 1:
         return max(1, int(max_features * d))
-    raise ValueError(f"max_features must be None, an int >= 1, a float in (0, 1], 'sqrt' or 'log2'; "
-                     f"got {max_features!r}")
+    raise ValueError(
+        f"max_features must be None, an int >= 1, a float in (0, 1], 'sqrt' or 'log2'; "
+        f"got {max_features!r}"
+    )
 
 
 class _BaseTree(BaseEstimator):
     _criteria: tuple = ()
 
-    def __init__(self, *, criterion, splitter="best", max_depth=None, min_samples_split=2,
-                 min_samples_leaf=1, min_weight_fraction_leaf=0.0, max_features=None, random_state=None,
-                 min_impurity_decrease=0.0):
+    def __init__(
+        self,
+        *,
+        criterion,
+        splitter="best",
+        max_depth=None,
+        min_samples_split=2,
+        min_samples_leaf=1,
+        min_weight_fraction_leaf=0.0,
+        max_features=None,
+        random_state=None,
+        min_impurity_decrease=0.0,
+    ):
         self.criterion = criterion
         self.splitter = splitter
         self.max_depth = max_depth
@@ -59,7 +72,9 @@ class _BaseTree(BaseEstimator):
     def _count(self, value, name, n, minimum):
         if isinstance(value, numbers.Integral) and not isinstance(value, bool):
             if value < minimum:
-                raise ValueError(f"{name} must be an int >= {minimum} or a float in (0, 1], got {value}")
+                raise ValueError(
+                    f"{name} must be an int >= {minimum} or a float in (0, 1], got {value}"
+                )
             return int(value)
         if isinstance(value, numbers.Real) and 0 < value <= 1:
             return max(minimum, int(np.ceil(value * n)))
@@ -70,25 +85,40 @@ class _BaseTree(BaseEstimator):
             raise ValueError(f"criterion must be one of {self._criteria}, got {self.criterion!r}")
         if self.splitter != "best":
             raise ValueError(f"splitter must be 'best', got {self.splitter!r}")
-        if self.max_depth is not None and (not isinstance(self.max_depth, numbers.Integral) or self.max_depth < 1):
+        if self.max_depth is not None and (
+            not isinstance(self.max_depth, numbers.Integral) or self.max_depth < 1
+        ):
             raise ValueError(f"max_depth must be None or an int >= 1, got {self.max_depth!r}")
         n, d = X.shape
         w = check_sample_weight(sample_weight, n)
         msl = self._count(self.min_samples_leaf, "min_samples_leaf", n, 1)
         mss = max(self._count(self.min_samples_split, "min_samples_split", n, 2), 2 * msl)
         if not 0 <= self.min_weight_fraction_leaf <= 0.5:
-            raise ValueError(f"min_weight_fraction_leaf must be in [0, 0.5], got {self.min_weight_fraction_leaf}")
+            raise ValueError(
+                f"min_weight_fraction_leaf must be in [0, 0.5], got {self.min_weight_fraction_leaf}"
+            )
         if self.min_impurity_decrease < 0:
-            raise ValueError(f"min_impurity_decrease must be >= 0, got {self.min_impurity_decrease}")
+            raise ValueError(
+                f"min_impurity_decrease must be >= 0, got {self.min_impurity_decrease}"
+            )
         X32 = X.astype(np.float32).astype(np.float64)  # scikit-learn splits float32 values
         ids = np.flatnonzero(w > 0)
         if len(ids) == 0:
             raise ValueError("sample_weight is zero for every sample")
         crit = "entropy" if self.criterion == "log_loss" else self.criterion
         self.tree_, imp = grow_tree(
-            X32, stats * w[:, None], ids, crit, np.inf if self.max_depth is None else self.max_depth,
-            mss, msl, self.min_weight_fraction_leaf * w.sum(), self.min_impurity_decrease,
-            resolve_max_features(self.max_features, d), check_random_state(self.random_state))
+            X32,
+            stats * w[:, None],
+            ids,
+            crit,
+            np.inf if self.max_depth is None else self.max_depth,
+            mss,
+            msl,
+            self.min_weight_fraction_leaf * w.sum(),
+            self.min_impurity_decrease,
+            resolve_max_features(self.max_features, d),
+            check_random_state(self.random_state),
+        )
         self.feature_importances_ = imp / imp.sum() if imp.sum() > 0 else imp
         self.n_features_in_ = d
         self.max_features_ = resolve_max_features(self.max_features, d)
@@ -134,13 +164,30 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseTree):
 
     _criteria = ("gini", "entropy", "log_loss")
 
-    def __init__(self, *, criterion="gini", splitter="best", max_depth=None, min_samples_split=2,
-                 min_samples_leaf=1, min_weight_fraction_leaf=0.0, max_features=None, random_state=None,
-                 min_impurity_decrease=0.0):
-        super().__init__(criterion=criterion, splitter=splitter, max_depth=max_depth,
-                         min_samples_split=min_samples_split, min_samples_leaf=min_samples_leaf,
-                         min_weight_fraction_leaf=min_weight_fraction_leaf, max_features=max_features,
-                         random_state=random_state, min_impurity_decrease=min_impurity_decrease)
+    def __init__(
+        self,
+        *,
+        criterion="gini",
+        splitter="best",
+        max_depth=None,
+        min_samples_split=2,
+        min_samples_leaf=1,
+        min_weight_fraction_leaf=0.0,
+        max_features=None,
+        random_state=None,
+        min_impurity_decrease=0.0,
+    ):
+        super().__init__(
+            criterion=criterion,
+            splitter=splitter,
+            max_depth=max_depth,
+            min_samples_split=min_samples_split,
+            min_samples_leaf=min_samples_leaf,
+            min_weight_fraction_leaf=min_weight_fraction_leaf,
+            max_features=max_features,
+            random_state=random_state,
+            min_impurity_decrease=min_impurity_decrease,
+        )
 
     def fit(self, X, y, sample_weight=None):
         X, y = check_X_y(X, y)
@@ -166,13 +213,30 @@ class DecisionTreeRegressor(RegressorMixin, _BaseTree):
 
     _criteria = ("squared_error",)
 
-    def __init__(self, *, criterion="squared_error", splitter="best", max_depth=None, min_samples_split=2,
-                 min_samples_leaf=1, min_weight_fraction_leaf=0.0, max_features=None, random_state=None,
-                 min_impurity_decrease=0.0):
-        super().__init__(criterion=criterion, splitter=splitter, max_depth=max_depth,
-                         min_samples_split=min_samples_split, min_samples_leaf=min_samples_leaf,
-                         min_weight_fraction_leaf=min_weight_fraction_leaf, max_features=max_features,
-                         random_state=random_state, min_impurity_decrease=min_impurity_decrease)
+    def __init__(
+        self,
+        *,
+        criterion="squared_error",
+        splitter="best",
+        max_depth=None,
+        min_samples_split=2,
+        min_samples_leaf=1,
+        min_weight_fraction_leaf=0.0,
+        max_features=None,
+        random_state=None,
+        min_impurity_decrease=0.0,
+    ):
+        super().__init__(
+            criterion=criterion,
+            splitter=splitter,
+            max_depth=max_depth,
+            min_samples_split=min_samples_split,
+            min_samples_leaf=min_samples_leaf,
+            min_weight_fraction_leaf=min_weight_fraction_leaf,
+            max_features=max_features,
+            random_state=random_state,
+            min_impurity_decrease=min_impurity_decrease,
+        )
 
     def fit(self, X, y, sample_weight=None):
         X, y = check_X_y(X, y, y_numeric=True)

@@ -8,6 +8,7 @@ x[c+1] > x[c] + 1e-7 and both children keep >= min_samples_leaf samples. The bes
 -(w_L imp_L + w_R imp_R) (scikit-learn's proxy); ties go to the lowest feature index / position.
 Nodes are renumbered in depth-first pre-order (left child first) at the end, scikit-learn's order.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,14 +30,25 @@ def impurity(stats, criterion: str):
         p = stats / w[..., None]
         if criterion == "gini":
             return np.where(w > 0, 1.0 - np.sum(p * p, -1), 0.0)
-        return np.where(w > 0, -np.sum(np.where(p > 0, p * np.log2(np.where(p > 0, p, 1)), 0), -1), 0.0)
+        return np.where(
+            w > 0, -np.sum(np.where(p > 0, p * np.log2(np.where(p > 0, p, 1)), 0), -1), 0.0
+        )
 
 
 class Tree:
     """Fitted tree arrays (scikit-learn's ``tree_`` layout, leaves have children -1)."""
 
-    def __init__(self, children_left, children_right, feature, threshold, value, impurity,
-                 n_node_samples, weighted_n_node_samples):
+    def __init__(
+        self,
+        children_left,
+        children_right,
+        feature,
+        threshold,
+        value,
+        impurity,
+        n_node_samples,
+        weighted_n_node_samples,
+    ):
         self.children_left, self.children_right = children_left, children_right
         self.feature, self.threshold, self.value = feature, threshold, value
         self.impurity, self.n_node_samples = impurity, n_node_samples
@@ -69,7 +81,7 @@ def _proxy(left, right, criterion):
     gini: sum_k L_k^2 / w_L + sum_k R_k^2 / w_R; squared error: S_L^2 / w_L + S_R^2 / w_R;
     entropy: -(w_L H_L + w_R H_R)."""
     if criterion == "gini":
-        return (left ** 2).sum(-1) / left.sum(-1) + (right ** 2).sum(-1) / right.sum(-1)
+        return (left**2).sum(-1) / left.sum(-1) + (right**2).sum(-1) / right.sum(-1)
     if criterion == "squared_error":
         return left[:, 1] ** 2 / left[:, 0] + right[:, 1] ** 2 / right[:, 0]
     return -left.sum(-1) * impurity(left, criterion) - right.sum(-1) * impurity(right, criterion)
@@ -101,24 +113,46 @@ def _best_splits(Xs, C, seg_start, seg_end, col_node, cand, criterion, msl, min_
     proxy = _proxy(left, right, criterion)
     present, starts = np.unique(node, return_index=True)
     best = np.maximum.reduceat(proxy, starts)
-    key = np.where(proxy == np.repeat(best, np.diff(np.append(starts, len(node)))), f * m + c,
-                   np.iinfo(np.int64).max)  # first maximum in (feature, position) order
+    key = np.where(
+        proxy == np.repeat(best, np.diff(np.append(starts, len(node)))),
+        f * m + c,
+        np.iinfo(np.int64).max,
+    )  # first maximum in (feature, position) order
     k = np.minimum.reduceat(key, starts)
     bf, bc = np.zeros(n_act, dtype=np.intp), np.zeros(n_act, dtype=np.intp)
     found[present], bf[present], bc[present] = True, k // m, k % m
     return found, bf, bc
 
 
-def grow_tree(X32, stats, sample_ids, criterion, max_depth, min_samples_split, min_samples_leaf,
-              min_weight_leaf, min_impurity_decrease, max_features, rng):
+def grow_tree(
+    X32,
+    stats,
+    sample_ids,
+    criterion,
+    max_depth,
+    min_samples_split,
+    min_samples_leaf,
+    min_weight_leaf,
+    min_impurity_decrease,
+    max_features,
+    rng,
+):
     """Grow a CART tree; returns (Tree, un-normalised impurity-decrease importances (d,))."""
     n_feat = X32.shape[1]
     order = np.argsort(X32[sample_ids], axis=0, kind="stable").T  # (d, m) positions into sample_ids
     S = sample_ids[order]
     col_node = np.zeros(S.shape[1], dtype=np.intp)
     act = np.array([0])
-    nodes = {"left": [-1], "right": [-1], "feat": [-2], "thr": [-2.0], "val": [None], "imp": [0.0],
-             "n": [0], "wn": [0.0]}
+    nodes = {
+        "left": [-1],
+        "right": [-1],
+        "feat": [-2],
+        "thr": [-2.0],
+        "val": [None],
+        "imp": [0.0],
+        "n": [0],
+        "wn": [0.0],
+    }
     w_root = None
     importance = np.zeros(n_feat)
     wsum = (lambda a: a[..., 0]) if criterion == "squared_error" else (lambda a: a.sum(-1))
@@ -135,20 +169,33 @@ def grow_tree(X32, stats, sample_ids, criterion, max_depth, min_samples_split, m
         if w_root is None:
             w_root = wn[0]
         for j, g in enumerate(act):
-            nodes["val"][g], nodes["imp"][g], nodes["n"][g], nodes["wn"][g] = tot[j], imp[j], cnt[j], wn[j]
-        search = (depth < max_depth) & (cnt >= min_samples_split) & (cnt >= 2 * min_samples_leaf) & \
-            (wn >= 2 * min_weight_leaf) & (imp > EPS)
+            nodes["val"][g], nodes["imp"][g], nodes["n"][g], nodes["wn"][g] = (
+                tot[j],
+                imp[j],
+                cnt[j],
+                wn[j],
+            )
+        search = (
+            (depth < max_depth)
+            & (cnt >= min_samples_split)
+            & (cnt >= 2 * min_samples_leaf)
+            & (wn >= 2 * min_weight_leaf)
+            & (imp > EPS)
+        )
         cand = np.broadcast_to(search, (n_feat, n_act))
         if max_features < n_feat:
-            nonconst = (np.maximum.reduceat(Xs, seg_start, axis=1) >
-                        np.minimum.reduceat(Xs, seg_start, axis=1) + FEATURE_THRESHOLD).T  # (n_act, d)
+            nonconst = (
+                np.maximum.reduceat(Xs, seg_start, axis=1)
+                > np.minimum.reduceat(Xs, seg_start, axis=1) + FEATURE_THRESHOLD
+            ).T  # (n_act, d)
             perm = np.argsort(rng.random((n_act, n_feat)), axis=1)
             nc_perm = np.take_along_axis(nonconst, perm, 1)
             chosen = np.zeros_like(nonconst)
             np.put_along_axis(chosen, perm, nc_perm & (np.cumsum(nc_perm, 1) <= max_features), 1)
             cand = chosen.T & search[None, :]
-        found, bf, bc = _best_splits(Xs, C, seg_start, seg_end, col_node, cand, criterion,
-                                     min_samples_leaf, min_weight_leaf)
+        found, bf, bc = _best_splits(
+            Xs, C, seg_start, seg_end, col_node, cand, criterion, min_samples_leaf, min_weight_leaf
+        )
         js = np.flatnonzero(found)
         f, c = bf[js], bc[js]
         lo, hi = Xs[f, c], Xs[f, c + 1]
@@ -169,8 +216,16 @@ def grow_tree(X32, stats, sample_ids, criterion, max_depth, min_samples_split, m
             g = act[j]
             nodes["feat"][g], nodes["thr"][g] = int(f[i]), float(thr[i])
             nodes["left"][g], nodes["right"][g] = first + 2 * i, first + 2 * i + 1
-        for key, v in (("left", -1), ("right", -1), ("feat", -2), ("thr", -2.0), ("val", None),
-                       ("imp", 0.0), ("n", 0), ("wn", 0.0)):
+        for key, v in (
+            ("left", -1),
+            ("right", -1),
+            ("feat", -2),
+            ("thr", -2.0),
+            ("val", None),
+            ("imp", 0.0),
+            ("n", 0),
+            ("wn", 0.0),
+        ):
             nodes[key].extend([v] * (2 * len(js)))
         keep = child[col_node] >= 0
         if not keep.any():
@@ -202,8 +257,10 @@ def _stable_partition(S, right, parent, n_parents):
     pos = start[parent] + np.where(right, n_left[parent] + r_before - 1, offset - r_before)
     out = np.empty_like(S)
     np.put_along_axis(out, pos, S, axis=1)
-    col_child = np.repeat(np.ravel(np.column_stack([2 * np.arange(n_parents), 2 * np.arange(n_parents) + 1])),
-                          np.ravel(np.column_stack([n_left, size - n_left])))
+    col_child = np.repeat(
+        np.ravel(np.column_stack([2 * np.arange(n_parents), 2 * np.arange(n_parents) + 1])),
+        np.ravel(np.column_stack([n_left, size - n_left])),
+    )
     return out, col_child
 
 
@@ -219,6 +276,13 @@ def _preorder(nodes) -> Tree:
     new = {old: k for k, old in enumerate(order)}
     remap = lambda a: np.array([new[a[i]] if a[i] >= 0 else -1 for i in order], dtype=np.intp)  # noqa: E731
     pick = lambda key, dt: np.array([nodes[key][i] for i in order], dtype=dt)  # noqa: E731
-    return Tree(remap(L), remap(R), pick("feat", np.intp), pick("thr", np.float64),
-                np.stack([nodes["val"][i] for i in order]), pick("imp", np.float64), pick("n", np.intp),
-                pick("wn", np.float64))
+    return Tree(
+        remap(L),
+        remap(R),
+        pick("feat", np.intp),
+        pick("thr", np.float64),
+        np.stack([nodes["val"][i] for i in order]),
+        pick("imp", np.float64),
+        pick("n", np.intp),
+        pick("wn", np.float64),
+    )

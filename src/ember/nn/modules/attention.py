@@ -23,7 +23,6 @@ the values (the context vector):
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 

@@ -15,7 +15,6 @@ Options give the common modern variant (ReLU, max-pooling, full C3, linear outpu
 """
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 

@@ -9,7 +9,7 @@ roi_pool takes the max of each quantised bin; its gradient goes to the argmax on
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
