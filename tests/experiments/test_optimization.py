@@ -6,7 +6,7 @@ import pytest
 import ember.experiments as E
 
 IDS = ["C002", "C005", "C006", "C007", "C008", "C010", "C012", "C013", "C016", "C017", "C020", "C021", "C022"]
-SLOW = {"C006", "C007", "C008", "C010", "C021"}
+SLOW = {"C007", "C008", "C010", "C021"}
 
 
 @pytest.mark.parametrize("cid", [pytest.param(c, marks=pytest.mark.slow) if c in SLOW else c for c in IDS])

@@ -5,13 +5,13 @@ existing claim modules so that every area trains on the same data.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 import ember
-import ember.nn as nn
 import ember.nn.functional as F
+from ember import nn
 
 
 def fit(net: nn.Module, X: np.ndarray, y: np.ndarray, epochs: int, lr: float = 1e-3, batch: int = 32,

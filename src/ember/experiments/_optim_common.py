@@ -135,3 +135,55 @@ def verdict_status(checks: dict[str, bool]) -> str:
     for k, v in checks.items():
         checks[k] = bool(v)
     return "holds" if all(checks.values()) else "fails"
+
+
+def glyph_flat(n: int, seed: int = 0, size: int = 16) -> tuple[np.ndarray, np.ndarray]:
+    """GLYPH (TOPICS §2.0) flattened for MLPs: X (n, size*size) float32, y (n,) int64.
+
+    Reuses the seven-segment generator ``cnn_training.glyph`` (shift +-2 px, thickness jitter, noise).
+    """
+    from .cnn_training import glyph
+
+    X, y = glyph(n, size=size, seed=seed)
+    return X.reshape(n, -1), y.astype(np.int64)
+
+
+def mlp(sizes: list[int], seed: int) -> Any:
+    """ReLU MLP ``Linear(sizes[0], sizes[1]) -> ReLU -> ... -> Linear(.., sizes[-1])`` with torch's default
+    init drawn after ``ember.manual_seed(seed)``."""
+    ember.manual_seed(seed)
+    layers: list = []
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers += [ember.nn.Linear(a, b)] + ([ember.nn.ReLU()] if i < len(sizes) - 2 else [])
+    return ember.nn.Sequential(*layers)
+
+
+def train_epoch(net: Any, opt: Any, X: np.ndarray, y: np.ndarray, batch: int, rng: np.random.Generator,
+                on_step: Callable[[], bool] | None = None) -> float:
+    """One epoch of shuffled mini-batch cross-entropy training (last batch may be smaller).
+
+    ``on_step()`` runs after every update; returning True ends the epoch early. Returns the mean batch
+    loss (``nan`` when the loss became non-finite, after which training stops).
+    """
+    perm, losses = rng.permutation(len(X)), []
+    for i in range(0, len(X), batch):
+        idx = perm[i:i + batch]
+        opt.zero_grad()
+        loss = ember.nn.functional.cross_entropy(net(ember.tensor(X[idx])), ember.tensor(y[idx]))
+        loss.backward()
+        opt.step()
+        losses.append(float(loss))
+        if not np.isfinite(losses[-1]) or (on_step is not None and on_step()):
+            break
+    return float(np.mean(losses)) if np.all(np.isfinite(losses)) else float("nan")
+
+
+def accuracy(net: Any, X: np.ndarray, y: np.ndarray) -> float:
+    """Accuracy of ``argmax(net(X))`` without building a graph."""
+    with ember.no_grad():
+        return float(np.mean(net(ember.tensor(X)).argmax(1).numpy() == y))
+
+
+def mean_over_seeds(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Element-wise mean of per-seed result dicts with the same keys."""
+    return {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}

@@ -6,8 +6,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import ember
-import ember.nn as nn
 import ember.nn.functional as F
+from ember import nn
 from ember.experiments import Verdict, claim
 from ember.experiments._nn_common import acc, bar_with_errors, fit, mean_se, paired_diff
 from ember.experiments.activations import mlp, spiral
@@ -114,7 +114,7 @@ def bn_scale_invariance(quick: bool) -> Verdict:
     rng = np.random.default_rng(0)
     x, w, r = rng.standard_normal((64, 20)), rng.standard_normal((16, 20)) / 20 ** 0.5, rng.standard_normal((64, 16))
     ev: dict = {}
-    rel = lambda a, b: float(np.abs(a - b).max() / np.abs(b).max())  # noqa: E731
+    rel = lambda a, b: float(np.abs(a - b).max() / np.abs(b).max())
     for bn in (True, False):
         tag = "bn" if bn else "plain"
         base = _scale_response(1.0, bn, x, w, r)

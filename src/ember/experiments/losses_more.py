@@ -9,10 +9,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import ember
-import ember.nn as nn
 import ember.nn.functional as F
+from ember import nn
 from ember.experiments import Verdict, claim
-from ember.experiments._nn_common import bar_with_errors, mean_se, paired_diff, predict, verdict_from_diff
+from ember.experiments._nn_common import (
+    bar_with_errors,
+    mean_se,
+    paired_diff,
+    predict,
+    verdict_from_diff,
+)
 from ember.metrics import average_precision_score, f1_score, precision_recall_curve
 from ember.vision.ops import sigmoid_focal_loss
 
@@ -193,7 +199,7 @@ def focal_vs_mining(quick: bool) -> Verdict:
     seeds, n, epochs = (2, 96, 3) if quick else (3, 400, 8)
     Xte, Yte = anchor_grid(200, 99)
     aps: dict[str, list[float]] = {"hard_negative_mining": [], "focal": []}
-    for kind in aps:
+    for kind in list(aps):
         for s in range(seeds):
             X, Y = anchor_grid(n, s)
             ember.manual_seed(s)

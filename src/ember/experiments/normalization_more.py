@@ -10,11 +10,18 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import ember
-import ember.nn as nn
 import ember.nn.functional as F
+from ember import nn
 from ember.experiments import Verdict, claim
-from ember.experiments._nn_common import (acc, bar_with_errors, fit, glyph_flat, mean_se, paired_diff,
-                                          verdict_from_diff)
+from ember.experiments._nn_common import (
+    acc,
+    bar_with_errors,
+    fit,
+    glyph_flat,
+    mean_se,
+    paired_diff,
+    verdict_from_diff,
+)
 from ember.experiments.cnn_training import glyph
 
 
@@ -169,7 +176,7 @@ def bn_after_relu(quick: bool) -> Verdict:
     n, epochs, seeds = (400, 3, 2) if quick else (1000, 6, 5)
     (Xtr, ytr), (Xte, yte) = glyph(n, seed=0), glyph(500, seed=1)
     accs: dict[str, list[float]] = {"before": [], "after": []}
-    for order in accs:
+    for order in list(accs):
         for s in range(seeds):
             net = _cnn(order, s)
             fit(net, Xtr, ytr, epochs, lr=3e-3, batch=32, seed=s)

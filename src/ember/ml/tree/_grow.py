@@ -87,154 +87,135 @@ def _proxy(left, right, criterion):
     return -left.sum(-1) * impurity(left, criterion) - right.sum(-1) * impurity(right, criterion)
 
 
-def _best_splits(Xs, C, seg_start, seg_end, col_node, cand, criterion, msl, min_wleaf):
-    """Best split per active node: (found (n_act,), feature, position). C: cumulative stats (d, m, K')."""
-    d, m = Xs.shape
-    n_act = len(seg_start)
-    cols = np.arange(m)
-    st, en = seg_start[col_node], seg_end[col_node]
-    pos_ok = (cols - st + 1 >= msl) & (en - cols - 1 >= msl) & (en - cols - 1 > 0)
-    nxt = np.minimum(cols + 1, m - 1)
-    ok = (Xs[:, nxt] > Xs + FEATURE_THRESHOLD) & pos_ok[None, :] & cand[:, col_node]
-    c, f = np.nonzero(ok.T)  # valid (position, feature) pairs, grouped by node
-    found = np.zeros(n_act, dtype=bool)
-    if len(c) == 0:
-        return found, np.zeros(n_act, dtype=np.intp), np.zeros(n_act, dtype=np.intp)
+def _no_split(n_act, k):
+    z, lr = np.zeros(n_act, dtype=np.intp), (np.zeros((n_act, k)), np.zeros((n_act, k)))
+    return np.zeros(n_act, dtype=bool), z, z.copy(), lr, np.zeros(n_act), np.zeros(n_act)
+
+
+def _best_splits(X32, S, stats, seg, col_node, cand, criterion, msl, min_wleaf):
+    """Best split of every active node, scanning only the candidate (feature, node) segments.
+
+    The candidate entries of S are flattened feature-major, so each (feature, node) segment is
+    contiguous; one cumulative sum gives every candidate's left statistics. Returns (found,
+    feature, position, left statistics, x at the position, x at the next position), per node.
+    """
+    seg_start, seg_end = seg
+    n_act, m = len(seg_start), S.shape[1]
+    f, c = np.nonzero(cand[:, col_node])  # feature-major; a node's columns stay contiguous
+    if len(f) == 0:
+        return _no_split(n_act, stats.shape[1])
+    x = X32[S[f, c], f]
+    C = np.cumsum(stats[S[f, c]], axis=0)  # (M, K')
     node = col_node[c]
-    base = np.where((st[c] > 0)[:, None], C[f, np.maximum(st[c] - 1, 0)], 0.0)
-    left = C[f, c] - base
-    right = C[f, en[c] - 1] - base - left
+    st, en = seg_start[node], seg_end[node]
+    first = np.flatnonzero(c == st)  # first entry of each (feature, node) segment
+    seg_id = np.cumsum(c == st) - 1
+    base = np.where((first > 0)[:, None], C[np.maximum(first - 1, 0)], 0.0)
+    total = C[first + (en - st)[first] - 1] - base
+    nr = en - c - 1
+    nxt = np.minimum(np.arange(len(x)) + 1, len(x) - 1)
+    idx = np.flatnonzero((c - st + 1 >= msl) & (nr >= msl) & (nr > 0) & (x[nxt] > x + FEATURE_THRESHOLD))
+    left = C[idx] - base[seg_id[idx]]  # statistics only for the valid positions
+    right = total[seg_id[idx]] - left
     if min_wleaf > 0:
         wsum = (lambda a: a[:, 0]) if criterion == "squared_error" else (lambda a: a.sum(-1))
         keep = (wsum(left) >= min_wleaf) & (wsum(right) >= min_wleaf)
-        c, f, node, left, right = c[keep], f[keep], node[keep], left[keep], right[keep]
-        if len(c) == 0:
-            return found, np.zeros(n_act, dtype=np.intp), np.zeros(n_act, dtype=np.intp)
+        idx, left, right = idx[keep], left[keep], right[keep]
+    if len(idx) == 0:
+        return _no_split(n_act, stats.shape[1])
     proxy = _proxy(left, right, criterion)
-    present, starts = np.unique(node, return_index=True)
-    best = np.maximum.reduceat(proxy, starts)
-    key = np.where(
-        proxy == np.repeat(best, np.diff(np.append(starts, len(node)))),
-        f * m + c,
-        np.iinfo(np.int64).max,
-    )  # first maximum in (feature, position) order
-    k = np.minimum.reduceat(key, starts)
-    bf, bc = np.zeros(n_act, dtype=np.intp), np.zeros(n_act, dtype=np.intp)
-    found[present], bf[present], bc[present] = True, k // m, k % m
-    return found, bf, bc
+    nd = node[idx]
+    best = np.full(n_act, -np.inf)
+    np.maximum.at(best, nd, proxy)
+    key = np.where(proxy == best[nd], f[idx] * m + c[idx], np.iinfo(np.int64).max)
+    kmin = np.full(n_act, np.iinfo(np.int64).max)
+    np.minimum.at(kmin, nd, key)  # first maximum in (feature, position) order
+    pick = np.flatnonzero(key == kmin[nd])
+    chosen = idx[pick]
+    present = node[chosen]
+    found, bf, bc, (lb, rb), lo, hi = _no_split(n_act, stats.shape[1])
+    found[present], bf[present], bc[present] = True, f[chosen], c[chosen]
+    lb[present], rb[present], lo[present], hi[present] = left[pick], right[pick], x[chosen], x[chosen + 1]
+    return found, bf, bc, (lb, rb), lo, hi
 
 
-def grow_tree(
-    X32,
-    stats,
-    sample_ids,
-    criterion,
-    max_depth,
-    min_samples_split,
-    min_samples_leaf,
-    min_weight_leaf,
-    min_impurity_decrease,
-    max_features,
-    rng,
-):
+def _candidates(X32, S, seg, search, max_features, rng):
+    """(d, n_act) mask of the features each node may split on: all, or ``max_features`` drawn at
+    random among the features that are not constant in the node (scikit-learn's rule)."""
+    n_feat, n_act = S.shape[0], len(search)
+    if max_features >= n_feat:
+        return np.broadcast_to(search, (n_feat, n_act))
+    rows = np.arange(n_feat)[:, None]
+    lo, hi = X32[S[:, seg[0]], rows], X32[S[:, seg[1] - 1], rows]  # node min / max per feature
+    nonconst = (hi > lo + FEATURE_THRESHOLD).T  # (n_act, d)
+    perm = np.argsort(rng.random((n_act, n_feat)), axis=1)
+    nc_perm = np.take_along_axis(nonconst, perm, 1)
+    chosen = np.zeros_like(nonconst)
+    np.put_along_axis(chosen, perm, nc_perm & (np.cumsum(nc_perm, 1) <= max_features), 1)
+    return chosen.T & search[None, :]
+
+
+def _new_node_lists():
+    return {"left": [-1], "right": [-1], "feat": [-2], "thr": [-2.0], "val": [None], "imp": [0.0],
+            "n": [0], "wn": [0.0]}
+
+
+def _add_children(nodes, act, js, f, thr):
+    """Record the splits of nodes act[js] and append their (empty) children; returns first child id."""
+    first = len(nodes["feat"])
+    for i, j in enumerate(js):
+        g = act[j]
+        nodes["feat"][g], nodes["thr"][g] = int(f[i]), float(thr[i])
+        nodes["left"][g], nodes["right"][g] = first + 2 * i, first + 2 * i + 1
+    for key, v in _new_node_lists().items():
+        nodes[key].extend(v * (2 * len(js)))
+    return first
+
+
+def grow_tree(X32, stats, sample_ids, criterion, max_depth, min_samples_split, min_samples_leaf,
+              min_weight_leaf, min_impurity_decrease, max_features, rng):
     """Grow a CART tree; returns (Tree, un-normalised impurity-decrease importances (d,))."""
     n_feat = X32.shape[1]
-    order = np.argsort(X32[sample_ids], axis=0, kind="stable").T  # (d, m) positions into sample_ids
-    S = sample_ids[order]
-    col_node = np.zeros(S.shape[1], dtype=np.intp)
-    act = np.array([0])
-    nodes = {
-        "left": [-1],
-        "right": [-1],
-        "feat": [-2],
-        "thr": [-2.0],
-        "val": [None],
-        "imp": [0.0],
-        "n": [0],
-        "wn": [0.0],
-    }
-    w_root = None
-    importance = np.zeros(n_feat)
+    S = sample_ids[np.argsort(X32[sample_ids], axis=0, kind="stable").T]  # (d, m) sorted per feature
+    col_node, act, nodes = np.zeros(S.shape[1], dtype=np.intp), np.array([0]), _new_node_lists()
+    importance, w_root, depth = np.zeros(n_feat), None, 0
     wsum = (lambda a: a[..., 0]) if criterion == "squared_error" else (lambda a: a.sum(-1))
-    depth = 0
     while S.shape[1]:
         n_act = len(act)
         seg_start = np.searchsorted(col_node, np.arange(n_act))
-        seg_end = np.append(seg_start[1:], S.shape[1])
-        Xs = X32[S, np.arange(n_feat)[:, None]]
-        C = np.cumsum(stats[S], axis=1)
-        base = np.where(seg_start[:, None] > 0, C[0, np.maximum(seg_start - 1, 0)], 0.0)
-        tot = C[0, seg_end - 1] - base
-        wn, imp, cnt = wsum(tot), impurity(tot, criterion), seg_end - seg_start
-        if w_root is None:
-            w_root = wn[0]
+        seg = (seg_start, np.append(seg_start[1:], S.shape[1]))
+        tot = np.add.reduceat(stats[S[0]], seg_start, axis=0)  # node statistics (n_act, K')
+        wn, imp, cnt = wsum(tot), impurity(tot, criterion), seg[1] - seg_start
+        w_root = wn[0] if w_root is None else w_root
         for j, g in enumerate(act):
-            nodes["val"][g], nodes["imp"][g], nodes["n"][g], nodes["wn"][g] = (
-                tot[j],
-                imp[j],
-                cnt[j],
-                wn[j],
-            )
-        search = (
-            (depth < max_depth)
-            & (cnt >= min_samples_split)
-            & (cnt >= 2 * min_samples_leaf)
-            & (wn >= 2 * min_weight_leaf)
-            & (imp > EPS)
-        )
-        cand = np.broadcast_to(search, (n_feat, n_act))
-        if max_features < n_feat:
-            nonconst = (
-                np.maximum.reduceat(Xs, seg_start, axis=1)
-                > np.minimum.reduceat(Xs, seg_start, axis=1) + FEATURE_THRESHOLD
-            ).T  # (n_act, d)
-            perm = np.argsort(rng.random((n_act, n_feat)), axis=1)
-            nc_perm = np.take_along_axis(nonconst, perm, 1)
-            chosen = np.zeros_like(nonconst)
-            np.put_along_axis(chosen, perm, nc_perm & (np.cumsum(nc_perm, 1) <= max_features), 1)
-            cand = chosen.T & search[None, :]
-        found, bf, bc = _best_splits(
-            Xs, C, seg_start, seg_end, col_node, cand, criterion, min_samples_leaf, min_weight_leaf
-        )
+            nodes["val"][g], nodes["imp"][g], nodes["n"][g], nodes["wn"][g] = tot[j], imp[j], cnt[j], wn[j]
+        search = (depth < max_depth) & (cnt >= min_samples_split) & (cnt >= 2 * min_samples_leaf) & \
+            (wn >= 2 * min_weight_leaf) & (imp > EPS)
+        cand = _candidates(X32, S, seg, search, max_features, rng)
+        found, bf, bc, (lb, rb), lo, hi = _best_splits(X32, S, stats, seg, col_node, cand, criterion,
+                                                 min_samples_leaf, min_weight_leaf)
         js = np.flatnonzero(found)
-        f, c = bf[js], bc[js]
-        lo, hi = Xs[f, c], Xs[f, c + 1]
-        thr = lo / 2.0 + hi / 2.0
-        thr = np.where((thr == hi) | np.isinf(thr), lo, thr)
-        sl = C[f, c] - base[js]
-        sr = tot[js] - sl
-        wl, wr = wsum(sl), wn[js] - wsum(sl)
+        f, sl, sr = bf[js], lb[js], rb[js]
+        thr = lo[js] / 2.0 + hi[js] / 2.0
+        thr = np.where((thr == hi[js]) | np.isinf(thr), lo[js], thr)
+        # node statistics from the same cumulative sums as the children (consistent rounding)
+        wl, wr = wsum(sl), wsum(sr)
+        wt, it = wl + wr, impurity(sl + sr, criterion)
         il, ir = impurity(sl, criterion), impurity(sr, criterion)
-        improvement = wn[js] / w_root * (imp[js] - wr / wn[js] * ir - wl / wn[js] * il)
+        improvement = wt / w_root * (it - wr / wt * ir - wl / wt * il)
         good = improvement + EPS >= min_impurity_decrease
         js, f, thr = js[good], f[good], thr[good]
-        np.add.at(importance, f, (wn[js] * imp[js] - wl * il - wr * ir)[good])
+        np.add.at(importance, f, (wt * it - wl * il - wr * ir)[good])
         child = np.full(n_act, -1)
         child[js] = 2 * np.arange(len(js))
-        first = len(nodes["feat"])
-        for i, j in enumerate(js):
-            g = act[j]
-            nodes["feat"][g], nodes["thr"][g] = int(f[i]), float(thr[i])
-            nodes["left"][g], nodes["right"][g] = first + 2 * i, first + 2 * i + 1
-        for key, v in (
-            ("left", -1),
-            ("right", -1),
-            ("feat", -2),
-            ("thr", -2.0),
-            ("val", None),
-            ("imp", 0.0),
-            ("n", 0),
-            ("wn", 0.0),
-        ):
-            nodes[key].extend([v] * (2 * len(js)))
+        first = _add_children(nodes, act, js, f, thr)
         keep = child[col_node] >= 0
         if not keep.any():
             break
         feat_of, thr_of = np.zeros(n_act, dtype=np.intp), np.zeros(n_act)
         feat_of[js], thr_of[js] = f, thr
-        row0 = S[0]
         side = np.zeros(X32.shape[0], dtype=bool)  # True = goes right
-        side[row0] = X32[row0, feat_of[col_node]] > thr_of[col_node]
+        side[S[0]] = X32[S[0], feat_of[col_node]] > thr_of[col_node]
         S, S_parent = S[:, keep], child[col_node[keep]] // 2
         S, col_node = _stable_partition(S, side[S], S_parent, len(js))
         act = first + np.arange(2 * len(js))

@@ -111,8 +111,15 @@ def run_benchmarks(names: list | None = None, repeats: int = 5, min_time: float 
                    threads: int | None = None, progress: bool = True) -> tuple[list, dict]:
     import torch
 
-    if threads:
+    limiter = None
+    if threads:  # the same thread count for both: torch's pool and NumPy's BLAS
         torch.set_num_threads(threads)
+        try:
+            from threadpoolctl import threadpool_limits
+
+            limiter = threadpool_limits(limits=threads, user_api="blas")
+        except ImportError:
+            pass
     selected = [w for w in WORKLOADS if not names or any(n in w.name for n in names)]
     results = []
     it = selected
@@ -125,6 +132,8 @@ def run_benchmarks(names: list | None = None, repeats: int = 5, min_time: float 
     info = machine_info()
     info["gemm_gflops_float32"] = round(gemm_gflops(), 1)
     info["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if limiter is not None:
+        limiter.restore_original_limits()
     return results, info
 
 
