@@ -2,7 +2,9 @@
 optimization claims, including the classic optimizer-trajectory figure."""
 from __future__ import annotations
 
-from typing import Any, Callable
+import itertools
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -153,7 +155,7 @@ def mlp(sizes: list[int], seed: int) -> Any:
     init drawn after ``ember.manual_seed(seed)``."""
     ember.manual_seed(seed)
     layers: list = []
-    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+    for i, (a, b) in enumerate(itertools.pairwise(sizes)):
         layers += [ember.nn.Linear(a, b)] + ([ember.nn.ReLU()] if i < len(sizes) - 2 else [])
     return ember.nn.Sequential(*layers)
 

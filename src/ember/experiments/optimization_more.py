@@ -14,7 +14,15 @@ from matplotlib.figure import Figure
 from ember import optim
 
 from . import Verdict, claim
-from ._optim_common import accuracy, glyph_flat, mean_over_seeds, mlp, moons, train_epoch, verdict_status
+from ._optim_common import (
+    accuracy,
+    glyph_flat,
+    mean_over_seeds,
+    mlp,
+    moons,
+    train_epoch,
+    verdict_status,
+)
 from .activations import spiral
 
 
@@ -32,7 +40,7 @@ def adam_vs_sgd_generalization(quick: bool) -> Verdict:
     rows: dict[str, list[dict[str, float]]] = {"adam": [], "sgd": []}
     curves: dict[str, list[float]] = {}
     for seed in seeds:
-        for name in rows:
+        for name, out in rows.items():
             net = mlp([X.shape[1], 128, 128, 10], seed)
             if name == "adam":
                 opt, sched = optim.Adam(net.parameters(), lr=1e-3), None
@@ -44,7 +52,7 @@ def adam_vs_sgd_generalization(quick: bool) -> Verdict:
                 losses.append(train_epoch(net, opt, X, y, 64, rng))
                 if sched is not None:
                     sched.step()
-            rows[name].append({"loss_epoch1": losses[0], "loss_epoch3": losses[2], "final_train_loss": losses[-1],
+            out.append({"loss_epoch1": losses[0], "loss_epoch3": losses[2], "final_train_loss": losses[-1],
                                "test_acc": accuracy(net, Xt, yt)})
             curves.setdefault(name, losses)
     res = {k: mean_over_seeds(v) for k, v in rows.items()}
@@ -199,5 +207,5 @@ def input_normalization(quick: bool) -> Verdict:
     ax.set(yscale="log", xlabel="epoch", ylabel="train loss", title="MOONS, feature 2 x1000, SGD m=0.9")
     ax.legend(fontsize=7)
     return Verdict(verdict_status(checks), {"results": res, "checks": checks}, fig,
-                   "same MLP and lr: raw (x1000) inputs " +
-                   ", ".join(f"{k}: acc {v['test_acc']:.2f}" for k, v in res.items()))
+                   "MOONS test accuracy with the same MLP, optimizer and lr: " +
+                   ", ".join(f"{k} {v['test_acc']:.2f}" for k, v in res.items()))

@@ -7,7 +7,8 @@ ember's optimizers and lr schedulers through ``w.grad``: the optimizers are what
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -16,7 +17,16 @@ from ember import optim
 from ember.nn import Parameter
 
 from . import Verdict, claim
-from ._optim_common import accuracy, curves_figure, first_index, linreg, mlp, moons, train_epoch, verdict_status
+from ._optim_common import (
+    accuracy,
+    curves_figure,
+    first_index,
+    linreg,
+    mlp,
+    moons,
+    train_epoch,
+    verdict_status,
+)
 
 
 def _param(d: int) -> Parameter:
@@ -74,7 +84,7 @@ def adagrad_sparse_features(quick: bool) -> Verdict:
         for name, cls in (("SGD", optim.SGD), ("Adagrad", optim.Adagrad)):
             best = None
             for lr in grid:                                 # each optimizer at its best lr (by training loss)
-                w = _logreg_run(lambda p: cls(p, lr=lr), Xa, y, epochs=2, batch=10, seed=seed)
+                w = _logreg_run(lambda p, c=cls, r=lr: c(p, lr=r), Xa, y, epochs=2, batch=10, seed=seed)
                 z = Xa @ w
                 loss = float(np.mean(np.logaddexp(0, z) - y * z))
                 if best is None or loss < best[0]:
@@ -144,8 +154,10 @@ def adadelta_no_lr(quick: bool) -> Verdict:
     fig = curves_figure({"Adadelta": steps_a, "SGD lr 0.05": steps_s}, "steps to 1% gap for targets x1, x10, x100",
                         "scale index", "steps")
     return Verdict(verdict_status(checks), ev, fig,
-                   f"Adadelta needs {ev['adadelta_steps_to_1pct_gap']} steps for targets x1/x10/x100 (its eps sets the "
-                   f"initial step {first_step:.1e}); SGD at one lr needs {ev['sgd_lr0.05_steps_to_1pct_gap']}")
+                   "steps to a 1% gap for targets x1/x10/x100: Adadelta "
+                   + ", ".join(f"{n if r < 1e-2 else '>' + str(budget)}" for n, r in ada.values())
+                   + f" (eps sets its first step, {first_step:.1e}); SGD at one lr "
+                   + ", ".join(str(v[0]) for v in sgd.values()) + " (least squares is target-scale invariant)")
 
 
 # ---------------------------------------------------------------------------------------------- C015
@@ -178,8 +190,9 @@ def adam_late_features(quick: bool) -> Verdict:
     T, seeds = (500, [0]) if quick else (2000, [0, 1, 2])
     res, poor = {}, {}
     for lr in [0.003, 0.01, 0.03]:
-        runs = {"adam": (lambda p: optim.Adam(p, lr=lr), False), "adam_fresh": (lambda p: optim.Adam(p, lr=lr), True),
-                "sgd_momentum": (lambda p: optim.SGD(p, lr=lr, momentum=0.9), False)}
+        runs = {"adam": (lambda p, r=lr: optim.Adam(p, lr=r), False),
+                "adam_fresh": (lambda p, r=lr: optim.Adam(p, lr=r), True),
+                "sgd_momentum": (lambda p, r=lr: optim.SGD(p, lr=r, momentum=0.9), False)}
         row = {name: {k: float(np.mean([_late_features_run(mk, T, s, fr)[k] for s in seeds]))
                       for k in ("steps_early", "steps_late", "early_disturbance")} for name, (mk, fr) in runs.items()}
         res[lr] = row
@@ -205,7 +218,7 @@ def _sgd_linreg(X: np.ndarray, y: np.ndarray, lr: float, steps: int, schedule: s
 
     Returns (gap f(w) - f(w_hat) every ``record`` steps, final w).
     """
-    w_hat, gap = _lsq(X, y)
+    _, gap = _lsq(X, y)
     mu = float(np.linalg.eigvalsh(X.T @ X / len(y))[0])
     w, rng = _param(X.shape[1]), np.random.default_rng(seed)
     opt = optim.SGD([w], lr=lr)
@@ -274,8 +287,9 @@ def sgd_not_linear(quick: bool) -> Verdict:
     half, q = len(const) // 2, len(decay) // 4
     t = np.arange(1, len(decay) + 1) * (n // 10)
     slope = float(np.polyfit(np.log(t[half:]), np.log(decay[half:]), 1)[0])
-    # geometric (linear) convergence keeps a constant log-gap rate; a power law slows down
-    rate = lambda i, j: (np.log(decay[j]) - np.log(decay[i])) / (j - i)  # noqa: E731
+    # log-gap rate over [3T/4, T] vs [T/4, T/2]: 1 for geometric (linear) convergence, ln(4/3)/ln(2) = 0.415
+    # for any power law t^-p (epoch-wise reshuffling makes p > 1 here, faster than i.i.d. sampling's 1/t)
+    rate = lambda i, j: (np.log(decay[j]) - np.log(decay[i])) / (j - i)
     slowdown = float(rate(3 * q, 4 * q - 1) / rate(q, 2 * q))
     ev = {"bgd_log_gap_linear_r2": r2, "bgd_gap_after_60_epochs": float(b[-1]),
           "bgd_rate_per_epoch": float(np.exp(np.polyfit(k[ok], np.log(b[ok]), 1)[0])),
@@ -285,7 +299,7 @@ def sgd_not_linear(quick: bool) -> Verdict:
     checks = {"bgd_linear": r2 > 0.98 and ev["bgd_gap_after_60_epochs"] < 1e-10,
               "sgd_const_plateaus": ev["sgd_const_gap_end"] > 0.3 * ev["sgd_const_gap_mid"]
               and ev["sgd_const_gap_end"] > 1e3 * max(ev["bgd_gap_after_60_epochs"], 1e-16),
-              "sgd_decay_sublinear_and_lower": slowdown < 0.6 and ev["sgd_decay_gap_end"] < ev["sgd_const_gap_end"]}
+              "sgd_decay_sublinear_and_lower": slowdown < 0.7 and ev["sgd_decay_gap_end"] < ev["sgd_const_gap_end"]}
     ev["checks"] = checks
     fig = curves_figure({"BGD (per epoch)": b, "SGD const (x0.1 epoch)": const, "SGD 1/t (x0.1 epoch)": decay},
                         "LINREG: f(w) - f(w_hat)", "record index", "gap")

@@ -16,11 +16,17 @@ from ._util import binary_operands, sum_to
 
 class Matmul(Op):
     """C = A @ B for A (*, n, k), B (*, k, m) with batch broadcasting.
-    dA = sum_to(G @ B^T),  dB = sum_to(A^T @ G)."""
+    dA = sum_to(G @ B^T),  dB = sum_to(A^T @ G).
+
+    A batched A against a 2-D B (every linear layer on (batch, seq, features)) runs as one 2-D
+    GEMM on A viewed as (prod(*) * n, k), and then dB = A2^T @ G2 is one GEMM too (the stacked
+    form would build prod(*) partial products and sum them: measured ~2x slower)."""
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
+        if b.ndim == 2 and a.ndim > 2:
+            return (a.reshape(-1, a.shape[-1]) @ b).reshape(a.shape[:-1] + b.shape[1:])
         return a @ b
 
     @staticmethod
@@ -28,7 +34,11 @@ class Matmul(Op):
         a, b = ctx.saved_tensors
         na, nb = ctx.needs_input_grad
         ga = sum_to(Matmul.apply(g, b.mT), a.shape) if na else None
-        gb = sum_to(Matmul.apply(a.mT, g), b.shape) if nb else None
+        if nb and b.ndim == 2 and a.ndim > 2:
+            k, m = b.shape
+            gb = Matmul.apply(a.reshape(-1, k).mT, g.reshape(-1, m))
+        else:
+            gb = sum_to(Matmul.apply(a.mT, g), b.shape) if nb else None
         return ga, gb
 
 

@@ -89,8 +89,8 @@ class SoftmaxCrossEntropy(Op):
     @staticmethod
     def forward(ctx, x, t, weight, ignore_index, label_smoothing):
         xp = get_array_module(x)
-        z = x - x.max(axis=1, keepdims=True)
-        logp = z - xp.log(xp.exp(z).sum(axis=1, keepdims=True))
+        logp = x - x.max(axis=1, keepdims=True)
+        logp -= xp.log(xp.exp(logp).sum(axis=1, keepdims=True))  # in place: z - logsumexp(z)
         valid, ts, wy = _weights_per_target(t, weight, ignore_index)
         loss = -xp.take_along_axis(logp, ts[:, None], axis=1)[:, 0] * wy
         c = x.shape[1]
@@ -109,17 +109,25 @@ class SoftmaxCrossEntropy(Op):
         eps, c = ctx.eps, x.shape[1]
         xp = get_array_module(ctx.logp)
         wvec = xp.ones(c) if ctx.weight is None else ctx.weight
-        onehot = xp.arange(c).reshape(shape) == ctx.ts[:, None]  # (N, C, *) bool
         a = ((1 - eps) * ctx.wy)[:, None]                     # (N, 1, *)
         s = ((eps / c) * ctx.valid)[:, None]                  # (N, 1, *)
         if is_grad_enabled():  # create_graph: differentiable again through softmax(x)
+            onehot = xp.arange(c).reshape(shape) == ctx.ts[:, None]  # (N, C, *) bool
             p = softmax(x, dim=1)
             coef = Tensor._make((a + s * wvec.sum()).astype(x.dtype.np))
             const = Tensor._make((a * onehot + s * wvec.reshape(shape)).astype(x.dtype.np))
             return g.unsqueeze(1) * (p * coef - const), None, None, None, None
-        p = xp.exp(ctx.logp)
-        dx = p * (a + s * wvec.sum()) - a * onehot - s * wvec.reshape(shape)
-        return Tensor._make((g._data[:, None] * dx).astype(x.dtype.np, copy=False)), None, None, None, None
+        # float32 throughout: per-row coefficients (small) are cast, the (N, C, *) array is
+        # g*coef*p in place, then g*a is subtracted at the target class only (no one-hot array)
+        dt, gd = x.dtype.np, g._data[:, None]
+        dx = xp.exp(ctx.logp)
+        dx *= (gd * (a + s * wvec.sum())).astype(dt, copy=False)
+        idx = ctx.ts[:, None]
+        picked = xp.take_along_axis(dx, idx, axis=1) - (gd * a).astype(dt, copy=False)
+        xp.put_along_axis(dx, idx, picked, axis=1)
+        if eps > 0:
+            dx -= (gd * s * wvec.reshape(shape)).astype(dt, copy=False)
+        return Tensor._make(dx), None, None, None, None
 
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,

@@ -79,7 +79,14 @@ def pad_array(x: Any, pads: Sequence[tuple[int, int]], value: float = 0.0) -> An
     if not any(lo or hi for lo, hi in pads):
         return x
     xp = get_array_module(x)
-    return xp.pad(x, ((0, 0), (0, 0), *pads), mode="constant", constant_values=value)
+    shape = (*x.shape[:2], *(lo + n + hi for (lo, hi), n in zip(pads, x.shape[2:])))
+    out = xp.empty(shape, dtype=x.dtype)  # fill only the border, then copy x in (np.pad: 2-3x slower)
+    for i, (lo, hi) in enumerate(pads):
+        pre = (slice(None),) * (2 + i)
+        out[pre + (slice(0, lo),)] = value
+        out[pre + (slice(shape[2 + i] - hi, None),)] = value
+    out[(slice(None), slice(None), *(slice(lo, lo + n) for (lo, _), n in zip(pads, x.shape[2:])))] = x
+    return out
 
 
 def crop(x: Any, pads: Sequence[tuple[int, int]], size: Sequence[int]) -> Any:

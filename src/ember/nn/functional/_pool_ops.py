@@ -4,7 +4,8 @@ All differentiable pieces come in adjoint pairs whose backward is the other memb
 ember ops, so double backward works:
 
 * ``MaxPoolNd``      (values, flat indices) of every window; dx = ScatterFlat(g, indices)
-* ``ScatterFlat``    y[n, c, idx] += g  (bincount);            dg = gather(gy, idx)
+* ``ScatterFlat``    y[n, c, idx] += g  (bincount; assignment for disjoint windows);
+                     dg = gather(gy, idx)
 * ``WindowSum``      sum of each window of zero-padded x;     dx = WindowSumT(g)
 * ``WindowSumT``     its adjoint (scatter-add per kernel offset, then crop); dg = WindowSum(h)
 
@@ -19,7 +20,7 @@ import numpy as np
 from ..._backend import get_array_module
 from ..._tensor import Tensor
 from ...autograd.function import Op
-from ._im2col import _offset_slices, crop, pad_array, window_sum_adjoint, windows
+from ._im2col import _offset_slices, crop, pad_array, window_sum_adjoint
 
 
 class PoolCfg(NamedTuple):
@@ -28,19 +29,6 @@ class PoolCfg(NamedTuple):
     pads: tuple  # ((lo, hi), ...): hi includes the extra cells that ceil_mode windows reach
     dilation: tuple
     out: tuple
-
-
-def flat_positions(kidx: Any, cfg: PoolCfg, size: tuple) -> Any:
-    """Kernel-offset index (N, C, *o) of each window's argmax -> flat index into size (unpadded)."""
-    xp = get_array_module(kidx)
-    nd = len(size)
-    offs = xp.unravel_index(kidx, cfg.kernel)
-    flat = xp.zeros(kidx.shape, dtype=xp.int64)
-    for i in range(nd):
-        j = xp.arange(cfg.out[i]).reshape((-1,) + (1,) * (nd - 1 - i))
-        pos = j * cfg.stride[i] + offs[i] * cfg.dilation[i] - cfg.pads[i][0]
-        flat = flat * size[i] + pos
-    return flat
 
 
 def window_max(ctx: Any, w: Any, flat_of: Any, size: tuple) -> tuple[Any, Any]:
@@ -61,43 +49,79 @@ class ArgmaxPool(Op):
 
     @staticmethod
     def backward(ctx, g, _gi):
-        return ScatterFlat.apply(g, ctx.idx, ctx.size), None
+        return ScatterFlat.apply(g, ctx.idx, ctx.size, getattr(ctx, "disjoint", False)), None
 
 
 class MaxPoolNd(ArgmaxPool):
-    """y = max over each (dilated) window of x padded with -inf.   dx = scatter g to the argmax."""
+    """y = max over each (dilated) window of x padded with -inf.   dx = scatter g to the argmax.
+
+    One running max per kernel offset (prod(k) strided comparisons, no window copy); the first
+    maximum wins and NaN propagates (the first NaN of a window), as torch."""
 
     @staticmethod
     def forward(ctx, x, cfg):
         xp = get_array_module(x)
-        nd = len(cfg.kernel)
-        fill = -np.inf if xp.issubdtype(x.dtype, xp.floating) else xp.iinfo(x.dtype).min
-        w = windows(pad_array(x, cfg.pads, fill), cfg.kernel, cfg.stride, cfg.dilation, cfg.out)
-        perm = (nd + 1, 0, *range(nd + 2, 2 * nd + 2), *range(1, nd + 1))
-        w = w.transpose(perm).reshape(*x.shape[:2], *cfg.out, -1)  # (N, C, *o, K)
+        floating = xp.issubdtype(x.dtype, xp.floating)
+        fill = -np.inf if floating else xp.iinfo(x.dtype).min
+        xpad = pad_array(x, cfg.pads, fill)
         size = tuple(x.shape[2:])
-        return window_max(ctx, w, lambda kidx: flat_positions(kidx, cfg, size), size)
+        base, step = _flat_base(cfg, size, xp)
+        nan = floating and not bool(xp.isfinite(x.sum()))  # inf/overflow also takes this path
+        y = idx = take = None
+        for off, key in _offset_slices(cfg.kernel, cfg.stride, cfg.dilation, cfg.out):
+            v = xpad[key]
+            pos = base + sum(i * dd * st for i, dd, st in zip(off, cfg.dilation, step))
+            if y is None:
+                y, idx = v.copy(), xp.empty(v.shape, dtype=xp.int64)
+                idx[...] = pos
+                continue
+            take = xp.greater(v, y, out=take)
+            if nan:  # a NaN wins over a number; an earlier NaN is kept
+                take |= (v != v) & (y == y)
+            xp.copyto(y, v, where=take)
+            xp.copyto(idx, pos, where=take)
+        ctx.size = size
+        ctx.idx = Tensor._make(idx)  # not save_for_backward: the caller may drop the output
+        ctx.disjoint = all(ss >= dd * (kk - 1) + 1 for kk, ss, dd in
+                           zip(cfg.kernel, cfg.stride, cfg.dilation))
+        ctx.mark_non_differentiable(idx)
+        return y, idx
+
+
+def _flat_base(cfg: PoolCfg, size: tuple, xp: Any) -> tuple[Any, tuple]:
+    """Flat input index of each window's first cell (shape o) and the flat stride per dim."""
+    nd = len(size)
+    step = tuple(int(np.prod(size[i + 1:])) for i in range(nd))
+    base = xp.zeros(cfg.out, dtype=xp.int64)
+    for i in range(nd):
+        j = xp.arange(cfg.out[i]).reshape((-1,) + (1,) * (nd - 1 - i))
+        base = base + (j * cfg.stride[i] - cfg.pads[i][0]) * step[i]
+    return base, step
 
 
 class ScatterFlat(Op):
     """y (N, C, *size) = 0; y[n, c].flat[idx[n, c, j]] += g[n, c, j].   dg = gather of gy at idx."""
 
     @staticmethod
-    def forward(ctx, g, idx, size):
+    def forward(ctx, g, idx, size, unique=False):
         xp = get_array_module(g)
         N, C = g.shape[:2]
         P = int(np.prod(size))
+        if unique:  # no index repeats within a (n, c) plane (disjoint windows): plain assignment
+            y = xp.zeros((N, C, P), dtype=g.dtype)
+            xp.put_along_axis(y, idx.reshape(N, C, -1), g.reshape(N, C, -1), axis=2)
+            return y.reshape(N, C, *size)
         flat = (idx.reshape(N * C, -1) + (xp.arange(N * C) * P)[:, None]).ravel()
         y = xp.bincount(flat, weights=g.reshape(-1), minlength=N * C * P)
         return y.astype(g.dtype, copy=False).reshape(N, C, *size)
 
     @staticmethod
     def backward(ctx, gy):
-        _, idx, _ = ctx.inputs
+        idx = ctx.inputs[1]
         N, C = gy.shape[:2]
         flat_i = idx.reshape(N, C, -1)
         out = gy.reshape(N, C, -1).gather(2, flat_i)
-        return out.reshape(idx.shape), None, None
+        return out.reshape(idx.shape), None, None, None
 
 
 def window_sum_forward(x: Any, cfg: PoolCfg) -> Any:

@@ -35,14 +35,16 @@ class NormalizeAffine(Op):
 
     @staticmethod
     def forward(ctx, x, w, b, axes, eps):
+        xp = get_array_module(x)
+        m = x.size // _kept_size(x.shape, axes)
         mu = x.mean(axis=axes, keepdims=True)
-        xc = x - mu
-        var = (xc * xc).mean(axis=axes, keepdims=True)
-        invstd = 1.0 / get_array_module(x).sqrt(var + eps)
-        xhat = xc * invstd
+        xhat = x - mu
+        var = _sum_prod(xhat, xhat, axes) / m  # no (x - mu)^2 temporary
+        invstd = 1.0 / xp.sqrt(var + eps)
+        xhat *= invstd  # in place: xhat = (x - mu) * invstd
         y = xhat if w is None else xhat * w
         if b is not None:
-            y = y + b
+            y = y + b if y is xhat else _iadd(y, b)
         ctx.save_for_backward(x, w)
         ctx.axes, ctx.eps, ctx.xhat, ctx.invstd = axes, eps, xhat, invstd
         ctx.mark_non_differentiable(mu, var)
@@ -55,14 +57,57 @@ class NormalizeAffine(Op):
             return _normalize_backward_graph(ctx, x, w, g)
         axes, xhat, invstd = ctx.axes, ctx.xhat, ctx.invstd
         ga = g._data
-        gh = ga if w is None else ga * w._data
         m = xhat.size // invstd.size
+        b = ctx.inputs[2]
+        nd = xhat.ndim
+        if w is None or all(((1,) * (nd - w.ndim) + tuple(w.shape))[a % nd] == 1 for a in axes):
+            # w constant over the reduced axes: sum(g*w) = w*sum(g), sum(g*w*xhat) = w*sum(g*xhat)
+            # dx = k*g - xhat*(k*sgx/m) - k*sg/m with k = invstd*w, three passes, no temporaries
+            sg = ga.sum(axis=axes, keepdims=True)
+            sgx = _sum_prod(ga, xhat, axes)
+            k = invstd if w is None else invstd * w._data
+            dx = ga * k
+            tmp = xhat * (k * sgx / m)
+            dx -= tmp
+            dx -= k * sg / m
+            dw = None if w is None else Tensor._make(reduce_to_shape(sgx, w.shape))
+            db = None if b is None else Tensor._make(reduce_to_shape(sg, b.shape))
+            return Tensor._make(dx.astype(x.dtype.np, copy=False)), dw, db, None, None
+        gh = ga * w._data
         sg = gh.sum(axis=axes, keepdims=True)
-        sgx = (gh * xhat).sum(axis=axes, keepdims=True)
+        sgx = _sum_prod(gh, xhat, axes)
         dx = (invstd / m) * (m * gh - sg - xhat * sgx)
-        dw = None if w is None else Tensor._make(reduce_to_shape(ga * xhat, w.shape))
-        db = None if ctx.inputs[2] is None else Tensor._make(reduce_to_shape(ga, ctx.inputs[2].shape))
+        dw = Tensor._make(reduce_to_shape(ga * xhat, w.shape))
+        db = None if b is None else Tensor._make(reduce_to_shape(ga, b.shape))
         return Tensor._make(dx.astype(x.dtype.np, copy=False)), dw, db, None, None
+
+
+def _kept_size(shape: tuple, axes: tuple) -> int:
+    n = 1
+    for i, s in enumerate(shape):
+        if i not in axes and i - len(shape) not in axes:
+            n *= s
+    return n
+
+
+def _sum_prod(a, b, axes: tuple):
+    """sum(a * b) over ``axes`` with kept dims, one einsum pass (no a*b temporary)."""
+    xp = get_array_module(a)
+    nd = a.ndim
+    red = {ax % nd for ax in axes}
+    sub = "abcdefghijklmnopqrstuvwxyz"[:nd]
+    out = "".join(c for i, c in enumerate(sub) if i not in red)
+    r = xp.einsum(f"{sub},{sub}->{out}", a, b)
+    return r.reshape(tuple(1 if i in red else n for i, n in enumerate(a.shape)))
+
+
+def _iadd(y, b):
+    """y += b in place when the broadcast keeps y's shape and dtype, else y + b."""
+    xp = get_array_module(y)
+    if xp.result_type(y, b) == y.dtype and xp.broadcast_shapes(y.shape, b.shape) == y.shape:
+        y += b
+        return y
+    return y + b
 
 
 def _normalize_backward_graph(ctx, x: Tensor, w: Tensor | None, g: Tensor) -> tuple:
