@@ -2,8 +2,8 @@
 
 roi_align is linear in the feature map and *separable*: for RoI k every output bin is
 ``out[k, c] = My_k @ X[b_k, c] @ Mx_k^T`` where ``My_k`` (PH, H) / ``Mx_k`` (PW, W) hold the
-bilinear weights of the sampling points averaged over each bin. We build those small matrices in
-NumPy and contract with ``ember.einsum``, so backward (and double backward) come from einsum.
+bilinear weights of the sampling points averaged over each bin. We build those small matrices (cropped to the RoI's footprint) in
+NumPy; the op and its adjoint are each other's backward, so double backward comes for free.
 roi_pool takes the max of each quantised bin; its gradient goes to the argmax only.
 """
 from __future__ import annotations
@@ -62,6 +62,49 @@ def _axis_weights(start: float, size: float, bins: int, grid: int, n: int) -> np
     return W
 
 
+def _support(M: np.ndarray) -> tuple[int, int]:
+    """[lo, hi) of the columns where the weight matrix is non-zero (the RoI's footprint)."""
+    nz = np.nonzero(M.any(0))[0]
+    return (int(nz[0]), int(nz[-1]) + 1) if len(nz) else (0, 0)
+
+
+class RoIAlignOp(Op):
+    """y[k] = My_k X[b_k] Mx_k^T per RoI on its footprint (linear in X).
+    dX = the adjoint (RoIAlignAdjoint), whose own backward is this op again."""
+
+    @staticmethod
+    def forward(ctx, x, plan, out_shape):
+        out = np.zeros(out_shape, dtype=x.dtype)
+        for k, (b, h0, h1, w0, w1, My, Mx) in enumerate(plan):
+            if h1 > h0 and w1 > w0:
+                out[k] = (My @ x[b, :, h0:h1, w0:w1]) @ Mx.T  # (C, P, Q)
+        ctx.in_shape = x.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        _, plan, _ = ctx.inputs
+        return RoIAlignAdjoint.apply(g, plan, ctx.in_shape), None, None
+
+
+class RoIAlignAdjoint(Op):
+    """dX[b_k] += My_k^T G[k] Mx_k (scatter of every RoI's gradient onto its footprint)."""
+
+    @staticmethod
+    def forward(ctx, g, plan, in_shape):
+        dx = np.zeros(in_shape, dtype=g.dtype)
+        for k, (b, h0, h1, w0, w1, My, Mx) in enumerate(plan):
+            if h1 > h0 and w1 > w0:
+                dx[b, :, h0:h1, w0:w1] += (My.T @ g[k]) @ Mx  # (C, hh, ww)
+        ctx.out_shape = g.shape
+        return dx
+
+    @staticmethod
+    def backward(ctx, gg):
+        _, plan, _ = ctx.inputs
+        return RoIAlignOp.apply(gg, plan, ctx.out_shape), None, None
+
+
 def roi_align(input: Tensor, boxes: Any, output_size: Any, spatial_scale: float = 1.0,
               sampling_ratio: int = -1, aligned: bool = False) -> Tensor:
     """RoI Align (Mask R-CNN): average of bilinear samples in each of PH x PW bins.
@@ -82,31 +125,24 @@ def roi_align(input: Tensor, boxes: Any, output_size: Any, spatial_scale: float 
     rois = _rois(boxes, input.dtype)
     ph, pw = _pair(output_size)
     N, C, H, W = input.shape
-    out_parts, order = [], []
     offset = 0.5 if aligned else 0.0
-    for b in np.unique(rois[:, 0]).astype(int) if len(rois) else []:
+    dt = input._data.dtype
+    plan = []
+    for k in range(len(rois)):
+        b = int(rois[k, 0])
         if not 0 <= b < N:
             raise ValueError(f"roi_align: batch index {b} out of range for input batch {N}")
-        idx = np.nonzero(rois[:, 0] == b)[0]
-        My, Mx = [], []
-        for k in idx:
-            x1, y1, x2, y2 = rois[k, 1:] * spatial_scale - offset
-            rw, rh = x2 - x1, y2 - y1
-            if not aligned:
-                rw, rh = max(rw, 1.0), max(rh, 1.0)
-            gh = sampling_ratio if sampling_ratio > 0 else math.ceil(rh / ph)
-            gw = sampling_ratio if sampling_ratio > 0 else math.ceil(rw / pw)
-            My.append(_axis_weights(y1, rh, ph, max(gh, 1), H) * (gh > 0))
-            Mx.append(_axis_weights(x1, rw, pw, max(gw, 1), W) * (gw > 0))
-        My_t = Tensor._make(np.stack(My).astype(input._data.dtype))
-        Mx_t = Tensor._make(np.stack(Mx).astype(input._data.dtype))
-        out_parts.append(ember.einsum("kph,chw,kqw->kcpq", My_t, input[int(b)], Mx_t))
-        order.append(idx)
-    if not out_parts:
-        return ember.zeros(0, C, ph, pw, dtype=input.dtype)
-    out = ember.cat(out_parts, 0)
-    perm = np.argsort(np.concatenate(order), kind="stable")
-    return out[Tensor._make(perm)] if not np.array_equal(perm, np.arange(len(perm))) else out
+        x1, y1, x2, y2 = rois[k, 1:] * spatial_scale - offset
+        rw, rh = x2 - x1, y2 - y1
+        if not aligned:
+            rw, rh = max(rw, 1.0), max(rh, 1.0)
+        gh = sampling_ratio if sampling_ratio > 0 else math.ceil(rh / ph)
+        gw = sampling_ratio if sampling_ratio > 0 else math.ceil(rw / pw)
+        My = _axis_weights(y1, rh, ph, max(gh, 1), H) * (gh > 0)
+        Mx = _axis_weights(x1, rw, pw, max(gw, 1), W) * (gw > 0)
+        (h0, h1), (w0, w1) = _support(My), _support(Mx)
+        plan.append((b, h0, h1, w0, w1, My[:, h0:h1].astype(dt), Mx[:, w0:w1].astype(dt)))
+    return RoIAlignOp.apply(input, tuple(plan), (len(rois), C, ph, pw))
 
 
 def _c_round(x: float) -> int:
