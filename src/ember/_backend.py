@@ -33,10 +33,14 @@ class device:
     """A device tag like ``torch.device``: ``device("cpu")``, ``device("cuda")``, ``device("cuda:0")``."""
 
     __slots__ = ("type", "index")
+    type: str
+    index: int | None
 
     def __init__(self, type: "str | device", index: int | None = None) -> None:
         if isinstance(type, device):
-            type, index = type.type, type.index if index is None else index
+            other = type
+            type = other.type
+            index = other.index if index is None else index
         if not isinstance(type, str):
             raise TypeError(f"device(): expected a string like 'cpu' or 'cuda:0', got {type!r}")
         if ":" in type:
@@ -101,3 +105,14 @@ def to_device(array: Any, dev: "device | str") -> Any:
                            "(install ember[cuda] with a GPU to use device='cuda')")
     with cp.cuda.Device(dev.index or 0):
         return cp.asarray(array)
+
+
+def special_module(xp: Any) -> Any:
+    """scipy.special for numpy arrays, cupyx.scipy.special for cupy arrays (erf, erfinv, ...)."""
+    if xp is np:
+        import scipy.special as sp
+
+        return sp
+    import cupyx.scipy.special as csp  # type: ignore[import-not-found]
+
+    return csp

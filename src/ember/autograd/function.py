@@ -166,7 +166,7 @@ class Function:
         if record:
             ctx.inputs = args
             ctx.needs_input_grad = needs
-            refs = []
+            refs: list[Any] = []
             for i, o in enumerate(outs):
                 if o is None or not o.dtype.is_floating_point or id(o) in ctx._non_diff \
                         or (cls._raw and id(o._data) in ctx._non_diff):
@@ -204,7 +204,7 @@ def _own(o: Any, args: tuple) -> Any:
 def _resolve_saved(items: tuple, args: tuple, outs: tuple, raw: bool,
                    raw_outs: tuple | None = None) -> tuple:
     """Map saved arrays/Tensors to (kind, value, version) triples."""
-    saved = []
+    saved: list[tuple[str, Any, Any]] = []
     for x in items:
         if x is None or (isinstance(x, numbers.Number) and not isinstance(x, np.generic)):
             saved.append(("scalar", x, None))

@@ -6,18 +6,13 @@ import math
 
 import numpy as np
 
-from .._backend import get_array_module
+from .._backend import get_array_module, special_module
 from .._tensor import Tensor
 from ..autograd.function import Op
 
 
 def _special(x):
-    xp = get_array_module(x)
-    if xp is np:
-        import scipy.special as sp
-    else:  # pragma: no cover - GPU only
-        import cupyx.scipy.special as sp
-    return sp
+    return special_module(get_array_module(x))
 
 
 class Neg(Op):

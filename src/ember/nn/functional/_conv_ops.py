@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from ..._backend import get_array_module
 from ...autograd.function import Op
-from ._im2col import col2im, crop, im2col, pad_array
+from ._im2col import col2im, crop, im2col, pad_array, scratch
 
 
 class Cfg(NamedTuple):
@@ -37,7 +37,7 @@ def conv_forward(x: Any, w: Any, cfg: Cfg) -> tuple[Any, Any]:
     cols, o = im2col(pad_array(x, cfg.pads), k, cfg.stride, cfg.dilation)  # (C*K, N*L)
     cols = cols.reshape(G, -1, cols.shape[1])
     wm = w.reshape(G, O // G, -1)
-    y = _gemm(wm, cols)  # (G, O/G, N*L)
+    y = _gemm(wm, cols, pooled=True)  # (G, O/G, N*L), a scratch buffer: copied out below
     y = y.reshape(O, x.shape[0], *o)
     return xp.ascontiguousarray(xp.moveaxis(y, 0, 1)), cols  # (N, O, *o)
 
@@ -50,7 +50,7 @@ def conv_transpose_forward(g: Any, w: Any, cfg: Cfg, size: tuple) -> Any:
     N, o = g.shape[0], tuple(g.shape[2:])
     gm = xp.moveaxis(g, 1, 0).reshape(G, O // G, -1)  # (G, O/G, N*L)
     wm = w.reshape(G, O // G, -1)
-    cols = _gemm(wm.transpose(0, 2, 1), gm)  # (G, C/G*K, N*L)
+    cols = _gemm(wm.transpose(0, 2, 1), gm, pooled=True)  # (G, C/G*K, N*L), temporary
     cols = cols.reshape(-1, *k, N, *o)  # (C, *k, N, *o)
     padded = tuple(lo + n + hi for (lo, hi), n in zip(cfg.pads, size))
     img = col2im(cols, padded, cfg.stride, cfg.dilation)  # (C, N, *padded)
@@ -72,13 +72,16 @@ def conv_weight_forward(x: Any, g: Any, cfg: Cfg, k: tuple, cols: Any = None) ->
     return xp.ascontiguousarray(dw).reshape(O, -1, *k)
 
 
-def _gemm(a: Any, b: Any) -> Any:
+def _gemm(a: Any, b: Any, pooled: bool = False) -> Any:
     """Per-group a[g] @ b[g]. numpy's stacked matmul skips BLAS for transposed operands (measured
-    ~10x slower on the weight-gradient GEMM), so groups loop over 2-D BLAS calls."""
+    ~10x slower on the weight-gradient GEMM), so groups loop over 2-D BLAS calls.
+
+    ``pooled``: write into a reusable scratch buffer (for results that are only temporaries)."""
     xp = get_array_module(a, b)
-    if a.shape[0] == 1:
+    shape, dt = (a.shape[0], a.shape[1], b.shape[2]), xp.result_type(a, b)
+    if not pooled and a.shape[0] == 1:
         return (a[0] @ b[0])[None]
-    out = xp.empty((a.shape[0], a.shape[1], b.shape[2]), dtype=xp.result_type(a, b))
+    out = scratch(xp, shape, dt) if pooled else xp.empty(shape, dtype=dt)
     for i in range(a.shape[0]):
         xp.matmul(a[i], b[i], out=out[i])
     return out

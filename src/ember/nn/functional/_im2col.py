@@ -12,12 +12,63 @@ dims, and is built on one strided view (``as_strided``): no Python loop over pix
 from __future__ import annotations
 
 import itertools
+import sys
+import threading
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 from ..._backend import get_array_module
 
 Ints = tuple[int, ...]
+
+_POOL: dict = {}  # (shape, dtype) -> [arrays]: reusable scratch buffers (NumPy only)
+_POOL_LOCK = threading.Lock()
+_POOL_PER_SHAPE = 4
+_POOL_MAX_BYTES = 2 << 30
+
+
+def scratch(xp: Any, shape: Sequence[int], dtype: Any) -> Any:
+    """An uninitialised array, reusing a pooled NumPy buffer that nothing references any more.
+
+    Large fresh arrays (> 32 MB) are mmap'ed by the allocator, so every write to them first
+    page-faults the memory in (measured: a 150 MB copy 122 ms fresh vs 43 ms into a reused
+    buffer). A pooled buffer is handed out only when its reference count shows that the pool is
+    its sole owner (views keep their base alive), so a buffer still used anywhere (e.g. columns
+    kept for backward) is never overwritten. cupy has its own memory pool: plain ``empty`` there.
+    """
+    if xp is not np:
+        return xp.empty(tuple(shape), dtype=dtype)
+    key = (tuple(shape), np.dtype(dtype).str)
+    with _POOL_LOCK:
+        bufs = _POOL.setdefault(key, [])
+        for b in bufs:
+            if sys.getrefcount(b) == _FREE_REFS:  # only the pool (list, loop name, call) holds it
+                return b
+        a = np.empty(key[0], dtype=dtype)
+        pooled = sum(x.nbytes for v in _POOL.values() for x in v)
+        if len(bufs) < _POOL_PER_SHAPE and pooled + a.nbytes <= _POOL_MAX_BYTES:
+            bufs.append(a)
+        return a
+
+
+def _count_free_refs() -> int:
+    """The reference count a pooled buffer shows in ``scratch``'s loop when nothing else holds it
+    (measured, not assumed: it depends on the interpreter version)."""
+    bufs = [np.empty(0)]
+    for b in bufs:
+        return sys.getrefcount(b)
+    return -1
+
+
+_FREE_REFS = _count_free_refs()
+
+
+def clear_scratch() -> None:
+    """Drop every pooled scratch buffer (their memory returns once no view uses it)."""
+    with _POOL_LOCK:
+        _POOL.clear()
 
 
 def out_size(size: Sequence[int], k: Sequence[int], s: Sequence[int], d: Sequence[int]) -> Ints:
@@ -43,7 +94,9 @@ def im2col(x: Any, k: Ints, s: Ints, d: Ints, o: Ints | None = None) -> tuple[An
     xp = get_array_module(x)
     o = out_size(x.shape[2:], k, s, d) if o is None else tuple(o)
     w = windows(x, k, s, d, o)
-    return xp.ascontiguousarray(w).reshape(w.shape[0] * _prod(k), -1), o
+    cols = scratch(xp, w.shape, w.dtype)
+    cols[...] = w
+    return cols.reshape(w.shape[0] * _prod(k), -1), o
 
 
 def col2im(col: Any, size: Ints, s: Ints, d: Ints) -> Any:
@@ -51,7 +104,8 @@ def col2im(col: Any, size: Ints, s: Ints, d: Ints) -> Any:
     xp = get_array_module(col)
     nd = len(size)
     k, o = col.shape[1:1 + nd], col.shape[2 + nd:]
-    out = xp.zeros((col.shape[0], col.shape[1 + nd], *size), dtype=col.dtype)
+    out = scratch(xp, (col.shape[0], col.shape[1 + nd], *size), col.dtype)
+    out.fill(0)
     for off, key in _offset_slices(k, s, d, o):
         out[key] += col[(slice(None), *off)]
     return out
@@ -80,7 +134,7 @@ def pad_array(x: Any, pads: Sequence[tuple[int, int]], value: float = 0.0) -> An
         return x
     xp = get_array_module(x)
     shape = (*x.shape[:2], *(lo + n + hi for (lo, hi), n in zip(pads, x.shape[2:])))
-    out = xp.empty(shape, dtype=x.dtype)  # fill only the border, then copy x in (np.pad: 2-3x slower)
+    out = scratch(xp, shape, x.dtype)  # fill only the border, then copy x in (np.pad: 2-3x slower)
     for i, (lo, hi) in enumerate(pads):
         pre = (slice(None),) * (2 + i)
         out[pre + (slice(0, lo),)] = value
