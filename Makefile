@@ -16,10 +16,10 @@ demo: venv
 	$(BIN)/python examples/mnist_lenet.py
 
 test: venv
-	$(BIN)/python -m pytest -n 2 tests
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 tests
 
 test-quick: venv
-	$(BIN)/python -m pytest -n 2 -m "not slow" tests
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 -m "not slow" tests
 
 bench: venv
 	$(BIN)/ember bench
