@@ -330,9 +330,18 @@ class Sigmoid(Op):
     @staticmethod
     def forward(ctx, x):
         xp = get_array_module(x)
-        # exp of a non-positive number never overflows
-        e = xp.exp(-xp.abs(x))
-        y = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        if x.dtype in (np.float32, np.float64):
+            # 1 / (1 + e^-x) in place: e^-x = inf for very negative x gives exactly 0 (the true
+            # value is below the smallest normal number there), never NaN; ~10x faster than
+            # the masked two-branch form (np.where with a data-dependent mask is branchy)
+            y = xp.negative(x, out=xp.empty_like(x))  # out=: stays an array for 0-d x
+            with np.errstate(over="ignore"):
+                xp.exp(y, out=y)
+            y += 1
+            xp.reciprocal(y, out=y)
+        else:  # half precision: e^-x overflows early, keep the two-branch form
+            e = xp.exp(-xp.abs(x))  # exp of a non-positive number never overflows
+            y = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
         ctx.save_for_backward(y)
         return y
 

@@ -56,7 +56,7 @@ class MaxPoolNd(ArgmaxPool):
     """y = max over each (dilated) window of x padded with -inf.   dx = scatter g to the argmax.
 
     One running max per kernel offset (prod(k) strided comparisons, no window copy); the first
-    maximum wins and NaN propagates (the first NaN of a window), as torch."""
+    maximum wins and NaN propagates (the last NaN of a window), as torch."""
 
     @staticmethod
     def forward(ctx, x, cfg):
@@ -76,8 +76,8 @@ class MaxPoolNd(ArgmaxPool):
                 idx[...] = pos
                 continue
             take = xp.greater(v, y, out=take)
-            if nan:  # a NaN wins over a number; an earlier NaN is kept
-                take |= (v != v) & (y == y)
+            if nan:  # a NaN always takes over, a later one too (torch: val > max || isnan(val))
+                take |= v != v
             xp.copyto(y, v, where=take)
             xp.copyto(idx, pos, where=take)
         ctx.size = size
