@@ -123,3 +123,31 @@ def test_bad_inputs():
         M.accuracy_score([0, 1], [0, 1], sample_weight=[1.0])
     with pytest.raises(ValueError, match="1-D"):
         M.confusion_matrix(np.zeros((2, 2, 2)), np.zeros((2, 2, 2)))
+
+
+@pytest.mark.parametrize("average", [None, "micro", "macro", "weighted", "samples"])
+def test_multilabel_prf_matches_sklearn(average):
+    import warnings
+
+    from sklearn.metrics import precision_recall_fscore_support as sk_prf
+
+    from ember.metrics import precision_recall_fscore_support
+
+    rng = np.random.default_rng(3)
+    yt = (rng.random((40, 5)) > 0.6).astype(int)
+    yp = (rng.random((40, 5)) > 0.5).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = precision_recall_fscore_support(yt, yp, average=average, zero_division=0)
+        ref = sk_prf(yt, yp, average=average, zero_division=0)
+    for a, b in zip(ours[:3], ref[:3]):
+        assert_close(np.asarray(a, float), np.asarray(b, float), **TOL["metrics"])
+
+
+def test_multilabel_rejects_binary_average_and_bad_values():
+    from ember.metrics import f1_score
+
+    with pytest.raises(ValueError, match="multilabel-indicator"):
+        f1_score(np.eye(3, dtype=int), np.eye(3, dtype=int))
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        f1_score(np.eye(3) * 2, np.eye(3), average="macro")

@@ -204,7 +204,8 @@ def precision_recall_fscore_support(y_true: Any, y_pred: Any, *, beta: float = 1
     Notes:
         F is computed from counts, (1 + b^2) TP / ((1 + b^2) TP + b^2 FN + FP), so it is defined
         (and 0) when TP = 0 but FP or FN is not; only TP = FP = FN = 0 is a zero division.
-        Multilabel indicator input and average="samples" are not supported.
+        Multilabel indicator input (n_samples, n_labels) is supported, with average="samples"
+        (per-sample scores averaged over samples) as in sklearn.
     """
     if not (isinstance(zero_division, str) and zero_division == "warn") and not (
             isinstance(zero_division, (int, float)) and (zero_division in (0, 1)
@@ -212,11 +213,17 @@ def precision_recall_fscore_support(y_true: Any, y_pred: Any, *, beta: float = 1
         raise ValueError(f"zero_division: expected 'warn', 0, 1 or nan, got {zero_division!r}")
     if beta < 0:
         raise ValueError(f"beta: expected a non-negative number, got {beta}")
-    yt, yp = check_1d(y_true, "y_true"), check_1d(y_pred, "y_pred")
-    check_same_length(y_true=yt, y_pred=yp)
-    w = check_sample_weight(sample_weight, len(yt))
-    lab = _check_average(yt, yp, labels, average, pos_label)
-    tp, pred_sum, true_sum = _counts(yt, yp, lab, w)
+    if np.ndim(y_true) == 2 or np.ndim(y_pred) == 2:
+        yt, yp, w, cols = _multilabel_inputs(y_true, y_pred, labels, average, sample_weight)
+        tp, pred_sum, true_sum = _multilabel_counts(yt, yp, w, average)
+        if average == "samples":
+            average = "samples_mean"
+    else:
+        yt, yp = check_1d(y_true, "y_true"), check_1d(y_pred, "y_pred")
+        check_same_length(y_true=yt, y_pred=yp)
+        w = check_sample_weight(sample_weight, len(yt))
+        lab = _check_average(yt, yp, labels, average, pos_label)
+        tp, pred_sum, true_sum = _counts(yt, yp, lab, w)
     if average == "micro":
         tp, pred_sum, true_sum = tp.sum(keepdims=True), pred_sum.sum(keepdims=True), true_sum.sum(
             keepdims=True)
@@ -232,8 +239,37 @@ def precision_recall_fscore_support(y_true: Any, y_pred: Any, *, beta: float = 1
     if average is None:
         support = true_sum if w is not None else true_sum.astype(np.int64)
         return precision, recall, f, support
-    weights = true_sum if average == "weighted" else None
+    weights = true_sum if average == "weighted" else (w if average == "samples_mean" else None)
     return _nanaverage(precision, weights), _nanaverage(recall, weights), _nanaverage(f, weights), None
+
+
+def _multilabel_inputs(y_true: Any, y_pred: Any, labels: Any, average: Any, sample_weight: Any):
+    """Validate multilabel indicator matrices (n_samples, n_labels) of 0/1."""
+    yt, yp = np.asarray(y_true), np.asarray(y_pred)
+    if yt.ndim != 2 or yp.shape != yt.shape:
+        raise ValueError(f"multilabel y_true and y_pred must both be (n_samples, n_labels) "
+                         f"indicator matrices, got shapes {yt.shape} and {yp.shape}")
+    for name, a in (("y_true", yt), ("y_pred", yp)):
+        if not np.isin(a, (0, 1)).all():
+            raise ValueError(f"{name}: multilabel indicators must contain only 0 and 1")
+    if average not in (None, "micro", "macro", "weighted", "samples", "binary"):
+        raise ValueError(f"average: expected one of None, 'micro', 'macro', 'weighted', 'samples', "
+                         f"got {average!r}")
+    if average == "binary":
+        raise ValueError("Target is multilabel-indicator but average='binary'. Please choose "
+                         "another average setting, one of [None, 'micro', 'macro', 'weighted', "
+                         "'samples'].")
+    cols = np.arange(yt.shape[1]) if labels is None else np.asarray(labels, dtype=np.int64)
+    w = check_sample_weight(sample_weight, len(yt))
+    return yt[:, cols].astype(bool), yp[:, cols].astype(bool), w, cols
+
+
+def _multilabel_counts(yt: np.ndarray, yp: np.ndarray, w: Any, average: Any):
+    """Per label (columns) or, for average="samples", per sample (rows): tp, predicted, true."""
+    weights = np.ones(len(yt)) if w is None else w
+    if average == "samples":
+        return (yt & yp).sum(1).astype(float), yp.sum(1).astype(float), yt.sum(1).astype(float)
+    return (yt & yp).T @ weights, yp.T @ weights, yt.T @ weights
 
 
 def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
