@@ -81,3 +81,20 @@ def test_pad_array_matches_np_pad(pads):
     out = pad_array(x, pads, -7.0)
     ref = np.pad(x, ((0, 0), (0, 0), *pads), constant_values=-7.0)
     assert out.dtype == ref.dtype and np.array_equal(out, ref)
+
+
+def test_scratch_pool_never_hands_out_a_buffer_in_use():
+    from ember.nn.functional import _im2col as m
+
+    shape = (3, 5, 7)
+    a = m.scratch(np, shape, np.float32)
+    view = a.reshape(-1)[2:]  # only a view of the first buffer stays alive
+    del a
+    b = m.scratch(np, shape, np.float32)
+    assert b is not view.base and not np.shares_memory(b, view)
+    c = m.scratch(np, shape, np.float32)
+    assert not np.shares_memory(c, b) and not np.shares_memory(c, view)
+    del view, c
+    d = m.scratch(np, shape, np.float32)  # a freed buffer is reused, b is still held
+    assert any(d is x for x in m._POOL[(shape, "<f4")]) and not np.shares_memory(d, b)
+    assert m.scratch(np, shape, np.float64).dtype == np.float64
