@@ -90,7 +90,9 @@ class SoftmaxCrossEntropy(Op):
     def forward(ctx, x, t, weight, ignore_index, label_smoothing):
         xp = get_array_module(x)
         logp = x - x.max(axis=1, keepdims=True)
-        logp -= xp.log(xp.exp(logp).sum(axis=1, keepdims=True))  # in place: z - logsumexp(z)
+        e = xp.exp(logp)  # kept: backward's softmax is e / sum(e), no second exp
+        se = e.sum(axis=1, keepdims=True)
+        logp -= xp.log(se)  # in place: z - logsumexp(z)
         valid, ts, wy = _weights_per_target(t, weight, ignore_index)
         loss = -xp.take_along_axis(logp, ts[:, None], axis=1)[:, 0] * wy
         c = x.shape[1]
@@ -98,7 +100,7 @@ class SoftmaxCrossEntropy(Op):
             wl = logp if weight is None else logp * weight.reshape((1, c) + (1,) * (x.ndim - 2))
             loss = (1 - label_smoothing) * loss - (label_smoothing / c) * wl.sum(axis=1) * valid
         ctx.save_for_backward(x)
-        ctx.logp, ctx.ts, ctx.wy, ctx.valid, ctx.weight = logp, ts, wy, valid, weight
+        ctx.e, ctx.se, ctx.ts, ctx.wy, ctx.valid, ctx.weight = e, se, ts, wy, valid, weight
         ctx.eps = label_smoothing
         return loss.astype(x.dtype, copy=False)
 
@@ -107,7 +109,7 @@ class SoftmaxCrossEntropy(Op):
         (x,) = ctx.saved_tensors
         shape = (1, x.shape[1]) + (1,) * (x.dim() - 2)
         eps, c = ctx.eps, x.shape[1]
-        xp = get_array_module(ctx.logp)
+        xp = get_array_module(ctx.e)
         wvec = xp.ones(c) if ctx.weight is None else ctx.weight
         a = ((1 - eps) * ctx.wy)[:, None]                     # (N, 1, *)
         s = ((eps / c) * ctx.valid)[:, None]                  # (N, 1, *)
@@ -118,10 +120,9 @@ class SoftmaxCrossEntropy(Op):
             const = Tensor._make((a * onehot + s * wvec.reshape(shape)).astype(x.dtype.np))
             return g.unsqueeze(1) * (p * coef - const), None, None, None, None
         # float32 throughout: per-row coefficients (small) are cast, the (N, C, *) array is
-        # g*coef*p in place, then g*a is subtracted at the target class only (no one-hot array)
+        # g*coef*e/sum(e) in one pass, then g*a is subtracted at the target class only
         dt, gd = x.dtype.np, g._data[:, None]
-        dx = xp.exp(ctx.logp)
-        dx *= (gd * (a + s * wvec.sum())).astype(dt, copy=False)
+        dx = ctx.e * (gd * (a + s * wvec.sum()) / ctx.se).astype(dt, copy=False)  # g*coef*p
         idx = ctx.ts[:, None]
         picked = xp.take_along_axis(dx, idx, axis=1) - (gd * a).astype(dt, copy=False)
         xp.put_along_axis(dx, idx, picked, axis=1)
