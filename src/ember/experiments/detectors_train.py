@@ -35,17 +35,26 @@ def shared_conv_speedup(quick: bool) -> Verdict:
     with ember.no_grad():
         t0 = time.perf_counter()
         crops = []
-        for b in boxes.astype(int):  # R-CNN: crop, warp to the input size, run the CNN per region
+        for b in boxes.astype(int):  # R-CNN: crop each region and warp it to the input size
             crop = img[:, :, b[2]:b[4], b[1]:b[3]]
             crops.append(F.interpolate(crop, size=(64, 64), mode="bilinear", align_corners=False))
-        feats_rcnn = [ops.roi_pool(net(c), ember.tensor([[0, 0, 0, 63, 63.0]]), 4) for c in crops]
-        t_rcnn = time.perf_counter() - t0
+        t_warp = time.perf_counter() - t0
         t0 = time.perf_counter()
-        fmap = net(img)  # Fast R-CNN / SPP-Net: one CNN pass, then pool each region
-        feats_fast = ops.roi_pool(fmap, ember.tensor(boxes), 4)
-        t_fast = time.perf_counter() - t0
-    speedup = t_rcnn / t_fast
-    ok = len(feats_rcnn) == feats_fast.shape[0] and speedup > 0.25 * n_prop
+        maps = [net(c) for c in crops]  # ...and run the CNN once per region
+        t_conv_rcnn = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        feats_rcnn = [ops.roi_pool(m, ember.tensor([[0, 0, 0, 63, 63.0]]), 4) for m in maps]
+        t_pool_rcnn = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        fmap = net(img)  # Fast R-CNN / SPP-Net: one CNN pass for the whole image...
+        t_conv_fast = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        feats_fast = ops.roi_pool(fmap, ember.tensor(boxes), 4)  # ...then pool every region
+        t_pool_fast = time.perf_counter() - t0
+    t_rcnn = t_warp + t_conv_rcnn + t_pool_rcnn
+    t_fast = t_conv_fast + t_pool_fast
+    speedup, conv_speedup = t_rcnn / t_fast, t_conv_rcnn / t_conv_fast
+    ok = len(feats_rcnn) == feats_fast.shape[0] and conv_speedup > 0.25 * n_prop and speedup > 2
     fig = Figure(figsize=(5, 3))
     ax = fig.subplots()
     ax.bar(["R-CNN (per region)", "shared conv + RoI pool"], [t_rcnn, t_fast])
@@ -53,10 +62,12 @@ def shared_conv_speedup(quick: bool) -> Verdict:
     ax.set_title(f"C122: {n_prop} proposals, speed-up x{speedup:.0f}")
     fig.tight_layout()
     ev = {"proposals": n_prop, "seconds_rcnn": t_rcnn, "seconds_shared": t_fast,
-          "speedup": speedup, "conv_work_ratio": float(n_prop)}
+          "speedup": speedup, "conv_seconds_rcnn": t_conv_rcnn, "conv_seconds_shared": t_conv_fast,
+          "conv_speedup": conv_speedup, "conv_work_ratio": float(n_prop)}
     return Verdict("holds" if ok else "fails", ev, fig,
-                   "One convolution pass shared by all proposals is faster by a factor close to "
-                   "the number of proposals (the conv work ratio).")
+                   f"The convolution part is {conv_speedup:.0f}x faster shared (work ratio "
+                   f"{n_prop}); end to end {speedup:.1f}x, where RoI pooling of every proposal "
+                   "becomes the remaining cost.")
 
 
 def _single_object_data(n: int, rng) -> tuple:
@@ -131,7 +142,9 @@ def multitask_joint(quick: bool) -> Verdict:
           "acc_joint": float((lj.argmax(1) == ct).float().mean().item()),
           "acc_separate": float((lc.argmax(1) == ct).float().mean().item()),
           "iou_joint": _box_iou_mean(bj, bt), "iou_separate": _box_iou_mean(bb, bt)}
-    ok = ev["acc_joint"] >= ev["acc_separate"] - 0.05 and ev["iou_joint"] >= ev["iou_separate"] - 0.05
+    # "comparable": class accuracy within 2 points and box IoU within 10 % of the separate nets,
+    # for half the networks and one training run
+    ok = ev["acc_joint"] >= ev["acc_separate"] - 0.02 and ev["iou_joint"] >= 0.9 * ev["iou_separate"]
     fig = Figure(figsize=(5, 3))
     ax = fig.subplots()
     ax.bar(["acc joint", "acc separate", "IoU joint", "IoU separate"],
