@@ -11,6 +11,9 @@ TOL = {
     "float64_reduce": dict(rtol=1e-9, atol=1e-10),
     # central differences with eps 1e-6 in float64
     "gradcheck": dict(eps=1e-6, atol=1e-5, rtol=1e-3),
+    # the loss of one training step of a deep net (ResNet-18, LSTM LM) in float32: many long
+    # reductions in a different order than torch's kernels
+    "float32_deep": dict(rtol=1e-3, atol=1e-5),
     # optimizer trajectories over hundreds of steps
     "trajectory": dict(rtol=1e-5, atol=1e-7),
     # classical algorithms vs their oracle (sklearn/skimage/OpenCV); see ORACLES.md
