@@ -48,3 +48,15 @@ def test_markdown_table_and_json_roundtrip(tmp_path):
     path = tmp_path / "b.json"
     runner._atomic_write(str(path), json.dumps({"results": [r.__dict__ for r in res]}))
     assert json.loads(path.read_text())["results"][0]["ratio"] == 2.0
+
+
+def test_markdown_block_is_replaced(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- bench:start -->\nold\n<!-- bench:end -->\nafter\n")
+    runner.update_markdown_block(str(readme), "| new | table |")
+    text = readme.read_text()
+    assert "old" not in text and "| new | table |" in text and text.endswith("after\n")
+    other = tmp_path / "x.md"
+    other.write_text("no markers here")
+    with pytest.raises(ValueError, match="no '<!-- bench:start -->'"):
+        runner.update_markdown_block(str(other), "t")

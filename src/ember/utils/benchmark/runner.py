@@ -151,6 +151,18 @@ def to_markdown(results: list, info: dict) -> str:
     return head + "\n\n" + "\n".join(lines) + "\n"
 
 
+def update_markdown_block(path: str, table: str) -> None:
+    """Replace the text between the bench markers of ``path`` by ``table`` (with the date)."""
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    text = open(path, encoding="utf-8").read()
+    if start not in text or end not in text:
+        raise ValueError(f"{path} has no '{start}' ... '{end}' block to update")
+    stamp = time.strftime("%Y-%m-%d")
+    block = f"{start}\nMeasured {stamp} with `ember bench --markdown`.\n\n{table}\n{end}"
+    head, rest = text.split(start, 1)
+    _atomic_write(path, head + block + rest.split(end, 1)[1])
+
+
 def _atomic_write(path: str, text: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
@@ -182,6 +194,9 @@ def main(argv: list | None = None) -> int:
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--out", default="runs/bench", help="folder for bench.md and bench.json")
     p.add_argument("--list", action="store_true", help="list workloads and exit")
+    p.add_argument("--markdown", nargs="?", const="README.md", default=None, metavar="FILE",
+                   help="also replace the benchmark block of FILE (default README.md) between "
+                        "'<!-- bench:start -->' and '<!-- bench:end -->' with this run's table")
     a = p.parse_args(argv)
     if a.list:
         for w in WORKLOADS:
@@ -197,6 +212,8 @@ def main(argv: list | None = None) -> int:
     md = to_markdown(results, info)
     print(md)
     _atomic_write(os.path.join(a.out, "bench.md"), md)
+    if a.markdown:
+        update_markdown_block(a.markdown, md)
     _atomic_write(os.path.join(a.out, "bench.json"),
                   json.dumps({"machine": info, "results": [asdict(r) for r in results]}, indent=2))
     return 0
