@@ -115,6 +115,11 @@ class IndexPut(Op):
         return gx, None, gv, None
 
 
+def _zeros(like: Tensor, shape: tuple) -> Tensor:
+    """A zero tensor of ``shape`` with ``like``'s dtype and device (gradient accumulator)."""
+    return Tensor._make(get_array_module(like._data).zeros(shape, dtype=like._data.dtype))
+
+
 def _tensor_key(key: tuple) -> tuple:
     return tuple(Tensor._make(k) if isinstance(k, np.ndarray) else k for k in key)
 
@@ -184,7 +189,7 @@ class Gather(Op):
     @staticmethod
     def backward(ctx, g):
         _, dim, index = ctx.inputs
-        zeros = Tensor._make(get_array_module(g._data).zeros(ctx.shape, dtype=g._data.dtype))
+        zeros = _zeros(g, ctx.shape)
         return ScatterAdd.apply(zeros, dim, index, g), None, None
 
 
@@ -276,7 +281,7 @@ class IndexSelect(Op):
     @staticmethod
     def backward(ctx, g):
         _, dim, index = ctx.inputs
-        zeros = Tensor._make(get_array_module(g._data).zeros(ctx.shape, dtype=g._data.dtype))
+        zeros = _zeros(g, ctx.shape)
         return IndexAdd.apply(zeros, dim, index, g), None, None
 
 

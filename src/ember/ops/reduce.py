@@ -23,6 +23,11 @@ def _keep_shape(shape: tuple, dims: tuple | None) -> tuple:
     return tuple(1 if i in dims else s for i, s in enumerate(shape))
 
 
+def _drop_dims(y: Any, dims: tuple | None) -> Any:
+    """A keepdim=True reduction result without its reduced (size-1) dims."""
+    return y.reshape(tuple(s for i, s in enumerate(y.shape) if dims is not None and i not in dims))
+
+
 def _count(shape: tuple, dims: tuple | None) -> int:
     return int(np.prod(shape)) if dims is None else int(np.prod([shape[d] for d in dims]))
 
@@ -63,8 +68,7 @@ class Prod(Op):
     def forward(ctx, x, dims, keepdim):
         y = x.prod(axis=dims, keepdims=True)
         ctx.save_for_backward(x, y)
-        return y if keepdim else y.reshape(tuple(s for i, s in enumerate(y.shape)
-                                                 if dims is not None and i not in dims))
+        return y if keepdim else _drop_dims(y, dims)
 
     @staticmethod
     def backward(ctx, g):
@@ -273,8 +277,7 @@ class Norm2(Op):
         xp = get_array_module(x)
         y = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
         ctx.save_for_backward(x, y)
-        return y if keepdim else y.reshape(tuple(s for i, s in enumerate(y.shape)
-                                                 if dims is not None and i not in dims))
+        return y if keepdim else _drop_dims(y, dims)
 
     @staticmethod
     def backward(ctx, g):
