@@ -53,3 +53,13 @@ def test_demo_script_end_to_end(tmp_path, shared_datasets):
     acc = float(out.stdout.split("final test accuracy ")[1].split("%")[0])
     assert acc > 85.0  # 4,096 training images, one epoch (32 steps)
     assert (tmp_path / "lenet5.safetensors").is_file() and (tmp_path / "curves.png").is_file()
+
+
+def test_bench_forwards_options_to_runner(monkeypatch):
+    import ember.cli as cli
+    from ember.utils.benchmark import runner
+
+    seen = {}
+    monkeypatch.setattr(runner, "main", lambda argv: seen.setdefault("argv", argv) and 0)
+    assert cli.main(["bench", "--threads", "1", "--list"]) == 0
+    assert seen["argv"] == ["--threads", "1", "--list"]
