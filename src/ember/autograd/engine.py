@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from . import anomaly_mode
-from .grad_mode import set_grad_enabled
+from . import function as _function
+from .grad_mode import _grad_enabled
 
 
 def _topo_order(roots: Sequence[Any]) -> list:
@@ -46,8 +47,7 @@ def _run_hooks(t: Any, g: Any) -> Any:
 
 
 def _check_grad(node: Any, i: int, inp: Any, g: Any) -> Any:
-    from .._tensor import Tensor
-
+    Tensor = _function._Tensor
     if not isinstance(g, Tensor):
         g = Tensor._make(g)
     if g.shape != inp.shape:
@@ -65,8 +65,7 @@ def _check_grad(node: Any, i: int, inp: Any, g: Any) -> Any:
 
 
 def _call_backward(node: Any, grads: list, create_graph: bool) -> tuple:
-    from .._tensor import Tensor
-
+    Tensor = _function._Tensor
     if node._released:
         node.saved_tensors  # raises the "backward through the graph a second time" error
     if node.materialize_grads:
@@ -75,8 +74,11 @@ def _call_backward(node: Any, grads: list, create_graph: bool) -> tuple:
                 o = node.outputs[i]() if node.outputs[i] is not None else None
                 if o is not None:
                     grads[i] = Tensor._make(o._xp().zeros_like(o._data))
-    with set_grad_enabled(create_graph):
+    token = _grad_enabled.set(create_graph)  # the backward runs in grad mode create_graph
+    try:
         out = node.fn.backward(node, *grads)
+    finally:
+        _grad_enabled.reset(token)
     out = out if isinstance(out, tuple) else (out,)
     if len(out) < len(node.inputs):
         if len(out) == 0 or any(isinstance(a, Tensor) for a in node.inputs[len(out):]):

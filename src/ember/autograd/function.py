@@ -154,7 +154,7 @@ class Function:
         outs = (out,) if single else out
         raw_outs = outs
         if cls._raw:
-            outs = tuple(T._make(o) if o is not None else None for o in outs)
+            outs = tuple([T._make(o) if o is not None else None for o in outs])
             if cls._view:  # outputs alias args[0]: share its version counter (torch views)
                 src = args[0]
                 for o in outs:
