@@ -60,3 +60,22 @@ def test_markdown_block_is_replaced(tmp_path):
     other.write_text("no markers here")
     with pytest.raises(ValueError, match="no '<!-- bench:start -->'"):
         runner.update_markdown_block(str(other), "t")
+
+
+def test_markdown_memory_columns():
+    res = [BenchResult("w1", "train", 2.0, 1.0, 0.1, 0.1, 2.0, 500, 1000, ember_peak_mb=30.0,
+                       torch_peak_mb=20.0)]
+    info = {"cpu_count": 2, "numpy": "x", "torch": "y", "torch_threads": 1,
+            "gemm_gflops_float32": 1.0, "peak_rss_mb": 1.0, "blas": "b"}
+    md = to_markdown(res, info)
+    assert "| ember MB | torch MB | memory ratio |" in md and "| 30 | 20 | 1.50 |" in md
+
+
+@pytest.mark.slow
+def test_memory_probe_runs_each_library_in_a_child():
+    from ember.utils.benchmark.memory import peak_memory_mb
+
+    for lib in ("ember", "torch"):
+        assert peak_memory_mb("micro_matmul_512_fwd_bwd", lib, steps=1) >= 0
+    with pytest.raises(ValueError, match="library"):
+        peak_memory_mb("x", "jax")

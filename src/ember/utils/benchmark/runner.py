@@ -36,6 +36,8 @@ class BenchResult:
     ember_samples_per_s: float
     torch_samples_per_s: float
     note: str = ""
+    ember_peak_mb: float | None = None
+    torch_peak_mb: float | None = None
 
 
 def _quantiles(xs: list) -> tuple:
@@ -108,7 +110,8 @@ def _run_one(w: Workload, repeats: int, min_time: float) -> BenchResult:
 
 
 def run_benchmarks(names: list | None = None, repeats: int = 5, min_time: float = 0.3,
-                   threads: int | None = None, progress: bool = True) -> tuple[list, dict]:
+                   threads: int | None = None, progress: bool = True,
+                   memory: bool = False) -> tuple[list, dict]:
     import torch
 
     limiter = None
@@ -129,6 +132,11 @@ def run_benchmarks(names: list | None = None, repeats: int = 5, min_time: float 
         it = tqdm(selected, desc="bench", unit="workload")
     for w in it:
         results.append(_run_one(w, repeats, min_time))
+        if memory and not results[-1].note:
+            from .memory import peak_memory_mb
+
+            results[-1].ember_peak_mb = peak_memory_mb(w.name, "ember")
+            results[-1].torch_peak_mb = peak_memory_mb(w.name, "torch")
     info = machine_info()
     info["gemm_gflops_float32"] = round(gemm_gflops(), 1)
     info["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -138,16 +146,27 @@ def run_benchmarks(names: list | None = None, repeats: int = 5, min_time: float 
 
 
 def to_markdown(results: list, info: dict) -> str:
-    lines = ["| workload | kind | ember ms | torch ms | ember/torch | ember samples/s | torch samples/s |",
-             "|---|---|---:|---:|---:|---:|---:|"]
+    mem = any(r.ember_peak_mb is not None for r in results)
+    head_row = ("| workload | kind | ember ms | torch ms | ember/torch | ember samples/s | "
+                "torch samples/s |" + (" ember MB | torch MB | memory ratio |" if mem else ""))
+    lines = [head_row, "|---|---|---:|---:|---:|---:|---:|" + ("---:|---:|---:|" if mem else "")]
     for r in results:
-        lines.append(f"| {r.name} | {r.kind} | {r.ember_ms:.2f} ± {r.ember_iqr_ms:.2f} | "
-                     f"{r.torch_ms:.2f} ± {r.torch_iqr_ms:.2f} | {r.ratio:.2f} | "
-                     f"{r.ember_samples_per_s:.0f} | {r.torch_samples_per_s:.0f} |"
-                     + (f" {r.note}" if r.note else ""))
+        row = (f"| {r.name} | {r.kind} | {r.ember_ms:.2f} ± {r.ember_iqr_ms:.2f} | "
+               f"{r.torch_ms:.2f} ± {r.torch_iqr_ms:.2f} | {r.ratio:.2f} | "
+               f"{r.ember_samples_per_s:.0f} | {r.torch_samples_per_s:.0f} |")
+        if mem:
+            if r.ember_peak_mb is None:
+                row += " | | |"
+            else:
+                ratio = r.ember_peak_mb / max(r.torch_peak_mb, 1e-9)
+                row += f" {r.ember_peak_mb:.0f} | {r.torch_peak_mb:.0f} | {ratio:.2f} |"
+        lines.append(row + (f" {r.note}" if r.note else ""))
     head = (f"Machine: {info['cpu_count']} cores, numpy {info['numpy']}, torch {info['torch']} "
             f"({info['torch_threads']} threads), float32 GEMM {info['gemm_gflops_float32']} GFLOP/s, "
             f"peak RSS {info['peak_rss_mb']} MB, BLAS {info.get('blas')}.")
+    if mem:
+        head += (" Memory: peak MB above the post-import baseline, each library alone in a child "
+                 "process.")
     return head + "\n\n" + "\n".join(lines) + "\n"
 
 
@@ -194,6 +213,8 @@ def main(argv: list | None = None) -> int:
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--out", default="runs/bench", help="folder for bench.md and bench.json")
     p.add_argument("--list", action="store_true", help="list workloads and exit")
+    p.add_argument("--memory", action="store_true",
+                   help="also measure each library's peak memory per workload (child processes)")
     p.add_argument("--markdown", nargs="?", const="README.md", default=None, metavar="FILE",
                    help="also replace the benchmark block of FILE (default README.md) between "
                         "'<!-- bench:start -->' and '<!-- bench:end -->' with this run's table")
@@ -208,7 +229,7 @@ def main(argv: list | None = None) -> int:
         print("ember bench compares against PyTorch: pip install 'ember[test]' (torch==2.13.0)",
               file=sys.stderr)
         return 2
-    results, info = run_benchmarks(a.names, a.repeats, a.min_time, a.threads)
+    results, info = run_benchmarks(a.names, a.repeats, a.min_time, a.threads, memory=a.memory)
     md = to_markdown(results, info)
     print(md)
     _atomic_write(os.path.join(a.out, "bench.md"), md)
