@@ -10,19 +10,23 @@ import subprocess
 import sys
 
 _CHILD = r"""
-import resource, sys
+import sys
 lib = __import__(sys.argv[2])
 from ember.utils.benchmark.workloads import WORKLOADS
 
-def rss_mb():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * resource.getpagesize() / 2 ** 20
+def status_mb(key):
+    # VmHWM is the peak RSS of this address space (reset by exec, unlike ru_maxrss, which a
+    # child can inherit from the large parent it was forked from)
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
 
-base = rss_mb()
+base = status_mb("VmRSS")
 step, _ = next(w for w in WORKLOADS if w.name == sys.argv[1]).build(lib)
 for _ in range(int(sys.argv[3])):
     step()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base)
+print(status_mb("VmHWM") - base)
 """
 
 
