@@ -19,8 +19,11 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session")
 def shared_datasets():
-    """``<repo>/../shared/datasets`` (MNIST IDX files, tiny-shakespeare); skips when absent."""
+    """``<repo>/../shared/datasets`` (MNIST IDX files, tiny-shakespeare). CI always has it beside
+    the clone, so there its absence is a failure; a developer without it gets a skip."""
     path = os.path.join(SHARED, "datasets")
     if not os.path.isdir(os.path.join(path, "mnist")):
+        if os.environ.get("CI"):
+            pytest.fail(f"shared datasets not found at {path} (CI lays ../shared beside the clone)")
         pytest.skip(f"shared datasets not found at {path}")
     return path
