@@ -55,3 +55,12 @@ def test_mypy_clean_on_autograd_and_backend():
                           os.path.join(SRC, "_backend.py")], capture_output=True, text=True,
                          timeout=600, cwd=REPO)
     assert out.returncode == 0, out.stdout[-3000:]
+
+
+def test_docstring_examples_run():
+    """STYLE S7: the Examples sections of docstrings are doctests."""
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "-o", "addopts=", "--doctest-modules", SRC], capture_output=True,
+                         text=True, timeout=600, cwd=REPO)
+    assert out.returncode == 0, out.stdout[-3000:]
+    assert " passed" in out.stdout
