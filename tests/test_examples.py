@@ -14,3 +14,15 @@ def test_readme_example_runs_and_loss_drops():
     assert out.returncode == 0, out.stderr[-2000:]
     final = float(out.stdout.strip().splitlines()[-1])
     assert 0 <= final < 0.5  # y = sin(sum x) has variance ~0.5; the net fits part of it
+
+
+def test_torch_style_attribute_access_of_subpackages():
+    import ember as torch
+    import ember.vision as torchvision
+
+    assert torch.utils.data.DataLoader and torch.nn.functional.relu and torch.optim.lr_scheduler.StepLR
+    assert torchvision.transforms.ToTensor and torchvision.datasets.MNIST and torchvision.ops.nms
+    import pytest
+
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        torch.utils.nope
