@@ -26,3 +26,10 @@ def test_torch_style_attribute_access_of_subpackages():
 
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         torch.utils.nope
+
+
+def test_pytorch_blitz_runs_with_import_ember_as_torch():
+    out = subprocess.run([sys.executable, os.path.join(REPO, "examples", "pytorch_blitz.py")],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "tensor([[4.5000, 4.5000]," in out.stdout  # d(mean(3 (x+2)^2))/dx at x = 1
